@@ -1,0 +1,1 @@
+"""One module per ``bulletin`` sub-command; see ``toolkit.cli``."""

@@ -1,0 +1,193 @@
+"""The document model that every pipeline stage takes and returns enriched.
+
+read -> normalize -> structure -> annotate -> translate -> summarize -> render/check.
+Offsets: ``start``/``end`` on a Sentence are into ``Document.text`` (normalized);
+``orig_start``/``orig_end`` are into ``Document.original`` (the decoded input, before
+OpenCC and normalization). Figure and term spans are offsets into ``Sentence.text``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+
+@dataclass
+class Figure:
+    """An Arabic (or unambiguous Chinese-numeral) figure in a sentence."""
+
+    start: int  # offset into Sentence.text
+    end: int
+    text: str  # the whole span as it stands in the sentence, e.g. "1.2万余亩"
+    kind: str  # count | amount | percent | year | date | ordinal | code | range
+    digits: str  # the digit string exactly as written (half-width), e.g. "1.2"; "" for Chinese numerals
+    value: float | None = None  # numeric value of the digits (without magnitude); for Chinese numerals their value
+    magnitude: str | None = None  # 万 | 亿 | 千 | 万亿 | 百
+    unit: str | None = None  # measure word / unit after it: 元, 亩, 个, 户, 人次, %, 年 ...
+    approx: str | None = None  # 余 | 多 | 近 | 约 | 超过 | 以上 | 左右 ...
+    iso: str | None = None  # for dates: "2020-12-21" (or "2020-12" / "2020")
+    numeral: str | None = None  # the Chinese numeral as written (十八大 -> "十八"), when not Arabic
+
+
+@dataclass
+class TermMatch:
+    """A glossary entry found in a sentence."""
+
+    start: int  # offset into Sentence.text
+    end: int
+    text: str  # the matched surface form (simplified)
+    zh: str  # the entry's canonical term
+    en: str  # the rendering the translation must contain
+    category: str = ""
+    note: str = ""
+    source: str = ""  # which glossary file the entry came from
+
+
+@dataclass
+class Sentence:
+    """One sentence: the unit of translation, QA and summarization."""
+
+    id: str  # stable id, e.g. "s2.3.1" (section 2, point 3, sentence 1); lead: "s0.0.N"
+    text: str  # normalized, simplified Chinese
+    original: str = ""  # the same sentence as in the input (traditional kept)
+    start: int = 0
+    end: int = 0
+    orig_start: int = 0
+    orig_end: int = 0
+    figures: list[Figure] = field(default_factory=list)
+    terms: list[TermMatch] = field(default_factory=list)
+    en: str | None = None  # filled by translate
+    constraints: list[dict[str, Any]] = field(default_factory=list)  # filled by translate
+    qa: list[str] = field(default_factory=list)  # QA findings, empty when clean
+    score: float | None = None  # filled by summarize
+
+
+@dataclass
+class Point:
+    """A numbered point inside a section: 一是…, 首先…, （1）…, ①…"""
+
+    marker: str  # as written: "一是", "（1）", "①", "首先"
+    number: int  # 1-based ordinal
+    sentences: list[Sentence] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    """A headed section; sections nest (一、 > （一） > 1.)."""
+
+    id: str  # "1", "2", "1.2" for the second subsection of section 1
+    marker: str  # as written: "一、", "（一）", "1.", "第一部分"
+    style: str  # cn-dun (一、) | cn-paren (（一）) | arabic-dot (1. / 1、) | part (第一部分)
+    number: int
+    level: int  # 1 for top-level
+    heading: Sentence | None = None  # the heading text without its marker
+    sentences: list[Sentence] = field(default_factory=list)  # body text outside points
+    points: list[Point] = field(default_factory=list)
+    subsections: list[Section] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)  # ids of picked sentences (summarize)
+
+
+@dataclass
+class Header:
+    name: str | None = None  # 脱贫攻坚简报
+    issue: int | None = None  # 第93期 -> 93
+    issue_text: str | None = None  # "第93期"
+    office: str | None = None  # issuing office
+    date: str | None = None  # ISO 8601, "2020-12-21"
+    date_text: str | None = None  # "2020年12月21日"
+
+
+@dataclass
+class Footer:
+    distribution_label: str | None = None  # 分送 | 报 | 送 | 抄送
+    distribution: list[str] = field(default_factory=list)  # recipients
+    printer: str | None = None  # the office on the printing line
+    print_date: str | None = None  # ISO 8601
+    print_text: str | None = None  # "2020年12月21日印发"
+
+
+@dataclass
+class Document:
+    source: str  # path or "-"
+    encoding: str = "utf-8"
+    traditional: bool = False  # input detected as traditional and converted with OpenCC
+    original: str = ""  # decoded input text
+    text: str = ""  # normalized simplified text
+    offsets: list[int] = field(default_factory=list)  # offsets[i] = index in original of text[i]
+    header: Header = field(default_factory=Header)
+    title: Sentence | None = None
+    subtitle: Sentence | None = None
+    lead: list[Sentence] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    footer: Footer = field(default_factory=Footer)
+    meta: dict[str, Any] = field(default_factory=dict)  # stage notes: glossary files, model, qa totals...
+
+    # -- traversal -------------------------------------------------------
+    def iter_sections(self) -> list[Section]:
+        """All sections, depth first, in document order."""
+        out: list[Section] = []
+
+        def walk(secs: list[Section]) -> None:
+            for s in secs:
+                out.append(s)
+                walk(s.subsections)
+
+        walk(self.sections)
+        return out
+
+    def sentences(self, *, headings: bool = True) -> list[Sentence]:
+        """Every sentence in document order (title, subtitle, lead, headings, bodies, points)."""
+        out: list[Sentence] = []
+        if headings:
+            out += [s for s in (self.title, self.subtitle) if s is not None]
+        out += self.lead
+        for sec in self.iter_sections():
+            if headings and sec.heading is not None:
+                out.append(sec.heading)
+            out += sec.sentences
+            for p in sec.points:
+                out += p.sentences
+        return out
+
+    def to_dict(self, *, with_text: bool = False) -> dict[str, Any]:
+        """JSON-ready dict; the full original/normalized text and offset map only on request."""
+        d = asdict(self)
+        if not with_text:
+            for k in ("original", "text", "offsets"):
+                d.pop(k)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Document:
+        def sent(x: dict | None) -> Sentence | None:
+            if x is None:
+                return None
+            x = dict(x)
+            x["figures"] = [Figure(**f) for f in x.get("figures", [])]
+            x["terms"] = [TermMatch(**t) for t in x.get("terms", [])]
+            return Sentence(**_known(Sentence, x))
+
+        def sec(x: dict) -> Section:
+            x = dict(x)
+            x["heading"] = sent(x.get("heading"))
+            x["sentences"] = [sent(s) for s in x.get("sentences", [])]
+            x["points"] = [
+                Point(marker=p["marker"], number=p["number"], sentences=[sent(s) for s in p["sentences"]])
+                for p in x.get("points", [])
+            ]
+            x["subsections"] = [sec(s) for s in x.get("subsections", [])]
+            return Section(**_known(Section, x))
+
+        d = dict(d)
+        d["header"] = Header(**d.get("header", {}))
+        d["footer"] = Footer(**d.get("footer", {}))
+        d["title"] = sent(d.get("title"))
+        d["subtitle"] = sent(d.get("subtitle"))
+        d["lead"] = [sent(s) for s in d.get("lead", [])]
+        d["sections"] = [sec(s) for s in d.get("sections", [])]
+        return cls(**_known(cls, d))
+
+
+def _known(cls: type, d: dict[str, Any]) -> dict[str, Any]:
+    names = {f.name for f in fields(cls)}
+    return {k: v for k, v in d.items() if k in names}
