@@ -1,19 +1,31 @@
-"""Annotate stage: figure spans and glossary matches on every sentence."""
+"""Annotate stage: header/footer labels as translatable units, figure spans and glossary matches."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .doc import Document
+from .doc import Document, Sentence
 from .figures import find_figures
 
 if TYPE_CHECKING:
     from .glossary.store import Glossary
 
 
+def _labels(doc: Document) -> dict[str, Sentence]:
+    """The header and footer strings that need English, keyed by a stable id."""
+    items: list[tuple[str, str | None]] = [
+        ("x.name", doc.header.name),
+        ("x.office", doc.header.office),
+        ("x.printer", doc.footer.printer),
+    ]
+    items += [(f"x.dist.{i}", r) for i, r in enumerate(doc.footer.distribution, 1)]
+    return {key: Sentence(id=key, text=text, original=text) for key, text in items if text}
+
+
 def annotate(doc: Document, glossary: Glossary | None = None) -> Document:
-    """Fill ``figures`` (always) and ``terms`` (when a glossary is given) on every sentence."""
-    for sent in doc.sentences():
+    """Fill ``figures`` (always) and ``terms`` (when a glossary is given) on every translatable unit."""
+    doc.labels = _labels(doc)
+    for sent in doc.all_sentences():
         sent.figures = find_figures(sent.text)
         sent.terms = glossary.match(sent.text) if glossary is not None else []
     if glossary is not None:

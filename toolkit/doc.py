@@ -120,6 +120,9 @@ class Document:
     lead: list[Sentence] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     footer: Footer = field(default_factory=Footer)
+    #: header/footer strings as translatable units, made by annotate: "x.name", "x.office",
+    #: "x.printer", "x.dist.N" (N = 1-based recipient index)
+    labels: dict[str, Sentence] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)  # stage notes: glossary files, model, qa totals...
 
     # -- traversal -------------------------------------------------------
@@ -148,6 +151,10 @@ class Document:
             for p in sec.points:
                 out += p.sentences
         return out
+
+    def all_sentences(self) -> list[Sentence]:
+        """Header/footer labels followed by every sentence: everything the translator handles."""
+        return list(self.labels.values()) + self.sentences()
 
     def to_dict(self, *, with_text: bool = False) -> dict[str, Any]:
         """JSON-ready dict; the full original/normalized text and offset map only on request."""
@@ -184,6 +191,7 @@ class Document:
         d["title"] = sent(d.get("title"))
         d["subtitle"] = sent(d.get("subtitle"))
         d["lead"] = [sent(s) for s in d.get("lead", [])]
+        d["labels"] = {k: sent(v) for k, v in d.get("labels", {}).items()}
         d["sections"] = [sec(s) for s in d.get("sections", [])]
         return cls(**_known(cls, d))
 

@@ -1,0 +1,50 @@
+"""Options shared by the commands that translate (translate, summarize, evaluate)."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..doc import Document
+    from ..translate.engine import Engine
+
+DEFAULT_MODEL = "Helsinki-NLP/opus-mt-zh-en"
+
+
+def add_engine_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("model and decoding")
+    g.add_argument("--model", default=DEFAULT_MODEL, metavar="M",
+                   help="local model folder or hub id (default: %(default)s, from models/opus-mt-zh-en/)")
+    g.add_argument("--beams", type=int, default=4, metavar="N", help="beam size (default 4; 1 = greedy)")
+    g.add_argument("--batch-size", type=int, default=8, metavar="N", help="sentences decoded together (default 8)")
+    g.add_argument("--device", default="cpu", help="cpu (default) or cuda")
+    g.add_argument("--quantize", choices=["none", "int8"], default="none",
+                   help="dynamic int8 quantization of the linear layers (CPU)")
+    g.add_argument("--quiet", action="store_true", help="no progress bar and no QA summary line")
+
+
+def load_engine_from_args(args: argparse.Namespace) -> Engine:
+    from ..errors import UsageError
+    from ..translate.engine import Engine
+
+    if args.beams < 1 or args.batch_size < 1:
+        raise UsageError("--beams and --batch-size must be at least 1")
+    quantize = None if args.quantize == "none" else args.quantize
+    return Engine.load(args.model, device=args.device, quantize=quantize)
+
+
+@contextlib.contextmanager
+def progress_bar(args: argparse.Namespace, doc: Document) -> Iterator[Callable[[int], None] | None]:
+    """A tqdm bar on stderr that appears only after a second, and never when quiet or not a terminal."""
+    if args.quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from tqdm import tqdm
+
+    with tqdm(total=len(doc.all_sentences()), unit="sent", delay=1.0, file=sys.stderr,
+              desc="translating", leave=False) as bar:
+        yield bar.update

@@ -1,0 +1,71 @@
+"""``bulletin summarize``: an extractive English summary of each section (only picked sentences are translated)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..errors import FindingsError, UsageError
+from ..glossary.options import add_glossary_options, load_glossary_from_args
+from ..output import emit
+from .engine_options import add_engine_options, load_engine_from_args, progress_bar
+
+
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    p = sub.add_parser(
+        "summarize",
+        help="English extractive summary of the lead and each section",
+        description="Rank each section's sentences in Chinese (centrality + figures, terms, point openers; "
+        "redundancy penalised), then translate only the picked sentences under the same guarantees.",
+    )
+    p.add_argument("input", metavar="FILE", help="bulletin file, or - for stdin")
+    p.add_argument("-o", "--output", metavar="OUT", help="output file (default stdout)")
+    p.add_argument("--format", choices=["md", "text", "json", "html"], default="md")
+    p.add_argument("--show-source", action="store_true", help="put the Chinese under each English sentence")
+    size = p.add_mutually_exclusive_group()
+    size.add_argument("--sentences", type=int, metavar="K", help="sentences per section")
+    size.add_argument("--ratio", type=float, metavar="R", help="share of each section's sentences (0-1]")
+    p.add_argument("--overall", type=int, metavar="N", help="also an overall summary of N sentences")
+    p.add_argument("--strict", action="store_true", help="exit 1 when QA finds any violation")
+    add_engine_options(p)
+    add_glossary_options(p)
+    p.set_defaults(func=run)
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..check import qa_summary_line
+    from ..pipeline import load_document
+    from ..render import summary as render_summary
+    from ..summarize import picked_ids, summarize
+    from ..translate.document import translate_document
+
+    if args.sentences is not None and args.sentences < 1:
+        raise UsageError("--sentences must be at least 1")
+    if args.ratio is not None and not 0 < args.ratio <= 1:
+        raise UsageError("--ratio must be in (0, 1]")
+    if args.overall is not None and args.overall < 1:
+        raise UsageError("--overall must be at least 1")
+    doc = load_document(args.input, glossary=load_glossary_from_args(args))
+    summarize(doc, sentences=args.sentences, ratio=args.ratio, overall=args.overall)
+    engine = load_engine_from_args(args)
+    with progress_bar(args, doc) as bar:
+        translate_document(doc, engine, beams=args.beams, batch_size=args.batch_size,
+                           only=picked_ids(doc), progress=bar)
+    if args.format == "json":
+        text = render_summary.to_json(doc)
+    elif args.format == "text":
+        text = render_summary.to_text(doc, show_source=args.show_source)
+    elif args.format == "html":
+        from ..render.html import to_html
+
+        text = to_html(doc)
+    else:
+        text = render_summary.to_markdown(doc, show_source=args.show_source)
+    emit(text, args.output)
+    totals = doc.meta["qa"]
+    if not args.quiet:
+        print(qa_summary_line(totals), file=sys.stderr)
+    if args.strict and totals["violations"]:
+        raise FindingsError(f"QA found {totals['violations']} violation(s) (--strict)")
+    return 0

@@ -1,0 +1,100 @@
+"""Translate stage: every translatable unit of a Document, under its term and figure constraints.
+
+Each glossary match and each figure span of a sentence becomes a target-side constraint (the
+glossary rendering; the figure's deterministic English from ``figures_en``). A figure that lies
+inside a glossary match is carried by that match's rendering (十八大 -> "18th CPC National
+Congress"). Identical units (same Chinese, same constraints) are translated once. After decoding,
+the QA stage (``toolkit.check``) verifies every sentence independently of the decoder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from ..chinese import has_cjk
+from ..doc import Document, Sentence
+from .figures_en import render_figure
+from .structure_en import english_furniture
+
+if TYPE_CHECKING:
+    from ..glossary.store import Glossary
+    from .engine import Engine
+
+
+def build_constraints(sent: Sentence) -> list[dict[str, Any]]:
+    """The constraints of one sentence, in source order (see the translated-document contract)."""
+    cons: list[dict[str, Any]] = []
+    for t in sent.terms:
+        cons.append({"kind": "term", "src": t.text, "en": t.en, "start": t.start, "end": t.end,
+                     "zh": t.zh, "source": t.source, "note": t.note})
+    for f in sent.figures:
+        if any(t.start <= f.start and f.end <= t.end for t in sent.terms):
+            continue  # carried by the enclosing term's rendering
+        cons.append({"kind": "figure", "src": f.text, "en": render_figure(f), "start": f.start, "end": f.end})
+    cons.sort(key=lambda c: (c["start"], c["end"]))
+    return cons
+
+
+def translate_document(
+    doc: Document,
+    engine: Engine,
+    *,
+    beams: int = 4,
+    batch_size: int = 8,
+    only: Iterable[str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Document:
+    """Fill ``en`` and ``constraints`` on the translatable units (all, or the ids in ``only`` plus the
+    header/footer labels and headings), then run QA. Identical units are decoded once."""
+    from ..check import check_document
+
+    wanted = None if only is None else set(only)
+    units = [
+        s for s in doc.all_sentences()
+        if wanted is None or s.id in wanted or s.id.startswith(("x.", "h", "t"))
+    ]
+    keys: dict[tuple, int] = {}
+    jobs: list[Sentence] = []
+    owners: list[int] = []
+    for s in units:
+        s.constraints = build_constraints(s)
+        if not has_cjk(s.text):
+            s.en = s.text  # nothing to translate (a bare figure or Latin text): keep it verbatim
+            continue
+        key = (s.text, tuple(c["en"] for c in s.constraints))
+        if key not in keys:
+            keys[key] = len(jobs)
+            jobs.append(s)
+        owners.append(keys[key])
+    outputs = engine.translate_units(jobs, beams=beams, batch_size=batch_size, progress=progress)
+    it = iter(owners)
+    for s in units:
+        if has_cjk(s.text):
+            s.en = outputs[next(it)]
+    doc.meta["model"] = engine.name
+    doc.meta["decoding"] = {"beams": beams, "batch_size": batch_size, "units": len(units), "decoded": len(jobs)}
+    doc.meta["english"] = english_furniture(doc)
+    doc.meta["created"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    check_document(doc)
+    return doc
+
+
+def translate_file(
+    source: str,
+    *,
+    model: str,
+    glossary: Glossary | None,
+    beams: int = 4,
+    batch_size: int = 8,
+    engine: Engine | None = None,
+    **engine_options: Any,
+) -> Document:
+    """Read, structure, annotate and translate ``source`` in one call (loads the model unless given)."""
+    from ..pipeline import load_document
+    from .engine import Engine
+
+    doc = load_document(source, glossary=glossary)
+    engine = engine or Engine.load(model, **engine_options)
+    return translate_document(doc, engine, beams=beams, batch_size=batch_size)
