@@ -1,0 +1,1 @@
+"""Renderers: documents as views for a person (structure, English, summaries, HTML)."""
