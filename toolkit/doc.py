@@ -158,11 +158,8 @@ class Document:
 
     def to_dict(self, *, with_text: bool = False) -> dict[str, Any]:
         """JSON-ready dict; the full original/normalized text and offset map only on request."""
-        d = asdict(self)
-        if not with_text:
-            for k in ("original", "text", "offsets"):
-                d.pop(k)
-        return d
+        skip = () if with_text else ("original", "text", "offsets")
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self) if f.name not in skip}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Document:
@@ -194,6 +191,17 @@ class Document:
         d["labels"] = {k: sent(v) for k, v in d.get("labels", {}).items()}
         d["sections"] = [sec(s) for s in d.get("sections", [])]
         return cls(**_known(cls, d))
+
+
+def _plain(value: Any) -> Any:
+    """Dataclasses, dicts and lists as plain JSON-ready values (without copying what is skipped)."""
+    if hasattr(value, "__dataclass_fields__"):
+        return asdict(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _known(cls: type, d: dict[str, Any]) -> dict[str, Any]:

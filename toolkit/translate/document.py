@@ -68,17 +68,31 @@ def translate_document(
             keys[key] = len(jobs)
             jobs.append(s)
         owners.append(keys[key])
-    outputs = engine.translate_units(jobs, beams=beams, batch_size=batch_size, progress=progress)
+    outputs = _decode(doc, engine, jobs, beams=beams, batch_size=batch_size, progress=progress)
     it = iter(owners)
     for s in units:
         if has_cjk(s.text):
             s.en = outputs[next(it)]
-    doc.meta["model"] = engine.name
+    doc.meta["model"] = str(engine.path)
     doc.meta["decoding"] = {"beams": beams, "batch_size": batch_size, "units": len(units), "decoded": len(jobs)}
     doc.meta["english"] = english_furniture(doc)
     doc.meta["created"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
     check_document(doc)
     return doc
+
+
+def _decode(doc: Document, engine: Engine, jobs: list[Sentence], *, beams: int, batch_size: int,
+            progress: Callable[[int], None] | None) -> list[str]:
+    """Run the constrained decoder on the unique units; record constraints it cannot express."""
+    from .engine import Constraint
+
+    cons = [[Constraint(c["en"], c["start"], c["end"], c["kind"]) for c in s.constraints] for s in jobs]
+    results = engine.translate_batch([s.text for s in jobs], cons, beams=beams, batch_size=batch_size,
+                                     progress=progress)
+    unencodable = {r: chars for res in results for r, chars in res.unencodable.items()}
+    if unencodable:
+        doc.meta["unencodable"] = unencodable
+    return [res.en for res in results]
 
 
 def translate_file(

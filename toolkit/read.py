@@ -1,0 +1,194 @@
+"""Read stage: bytes from a path or stdin -> a Document with decoded, simplified text.
+
+Encodings tried, in order: a BOM (UTF-8, UTF-16, UTF-32), strict UTF-8, then GB18030 and Big5
+decoded strictly and scored by the share of common Chinese characters (GB18030 decodes almost any
+byte string, so a decoding only counts when most of its Chinese characters are common ones).
+
+NUL bytes: a few stray NULs in otherwise good text (a PDF-extraction artifact) are stripped before
+decoding and counted in ``doc.meta["nul_bytes_stripped"]``; text where NULs are more than 1% of
+the bytes (and there is no UTF-16/32 BOM) is rejected as binary.
+"""
+
+from __future__ import annotations
+
+import sys
+from array import array
+from functools import lru_cache
+from pathlib import Path
+
+from .chinese import is_cjk, looks_traditional, t2s
+from .doc import Document
+from .errors import BadInputError, InputError
+
+DEFAULT_MAX_BYTES = 50_000_000
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"PK\x03\x04", "a zip archive (or an Office document)"),
+    (b"PK\x05\x06", "a zip archive"),
+    (b"%PDF-", "a PDF (extract its text first, e.g. with pdftotext)"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"BZh", "a bzip2 archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-zip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document"),
+    (b"\x7fELF", "an executable"),
+)
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+#: a decoding whose Chinese characters are less often common than this is taken as garbage
+_MIN_COMMON_SHARE = 0.6
+#: how much text the traditional-vs-simplified vote looks at (the whole 20 MB is not needed)
+_TRAD_SAMPLE = 200_000
+
+
+@lru_cache(maxsize=1)
+def common_chars() -> frozenset[str]:
+    """GB2312 level-1 characters (the 3,755 most used simplified) and Big5's frequent set (5,401)."""
+    chars: set[str] = set()
+    for hi in range(0xB0, 0xD8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes((hi, lo)).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    for hi in range(0xA4, 0xC7):
+        for lo in [*range(0x40, 0x7F), *range(0xA1, 0xFF)]:
+            try:
+                chars.add(bytes((hi, lo)).decode("big5"))
+            except UnicodeDecodeError:
+                pass
+    return frozenset(c for c in chars if len(c) == 1 and is_cjk(c))
+
+
+def common_share(text: str, *, sample: int = 100_000) -> float:
+    """Share of the Chinese characters in (the start of) ``text`` that are common ones; 0.0 if none."""
+    han = [c for c in text[:sample] if is_cjk(c)]
+    if not han:
+        return 0.0
+    common = common_chars()
+    return sum(c in common for c in han) / len(han)
+
+
+def read_bytes(source: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The raw bytes of ``source`` (a path, or "-" for stdin), at most ``max_bytes``."""
+    if source == "-":
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise BadInputError(f"stdin: input is larger than the {max_bytes:,}-byte limit")
+        return data
+    path = Path(source)
+    try:
+        if path.is_dir():
+            raise InputError(f"{source}: is a directory, not a bulletin file")
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise BadInputError(f"{source}: {size:,} bytes is larger than the {max_bytes:,}-byte limit")
+        with path.open("rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise InputError(f"{source}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{source}: permission denied") from None
+    except IsADirectoryError:
+        raise InputError(f"{source}: is a directory, not a bulletin file") from None
+    except OSError as e:
+        raise InputError(f"{source}: cannot read: {e.strerror or e}") from None
+    if len(data) > max_bytes:
+        raise BadInputError(f"{source}: input is larger than the {max_bytes:,}-byte limit")
+    return data
+
+
+def decode(data: bytes, *, name: str = "input") -> tuple[str, str, int]:
+    """Decode ``data``; return (text, encoding name, NUL bytes stripped). Raises BadInputError."""
+    if not data.strip():
+        raise BadInputError(f"{name}: empty input")
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise BadInputError(f"{name}: binary file ({what}), not a text bulletin")
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                raise BadInputError(f"{name}: bytes after the {enc} byte-order mark do not decode") from None
+            return _check_text(text.replace("\x00", ""), name), enc.replace("-sig", ""), text.count("\x00")
+    nuls = data.count(b"\x00")
+    if nuls > max(2, len(data) // 100):
+        raise BadInputError(f"{name}: binary file ({nuls:,} NUL bytes), not a text bulletin")
+    if nuls:
+        data = data.replace(b"\x00", b"")
+    try:
+        return _check_text(data.decode("utf-8"), name), "utf-8", nuls
+    except UnicodeDecodeError:
+        pass
+    best: tuple[float, str, str] | None = None
+    for enc in ("gb18030", "big5", "cp950"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        share = common_share(text)
+        if best is None or share > best[0]:
+            best = (share, enc, text)
+    if best is None or best[0] < _MIN_COMMON_SHARE:
+        raise BadInputError(f"{name}: undecodable bytes (not UTF-8, UTF-16, GB18030 or Big5 text)")
+    enc = "big5" if best[1] == "cp950" else best[1]
+    return _check_text(best[2], name), enc, nuls
+
+
+def _check_text(text: str, name: str) -> str:
+    sample = text[:100_000]
+    controls = sum(1 for c in sample if c < " " and c not in "\t\n\r\f\v")
+    if controls > max(2, len(sample) // 100):
+        raise BadInputError(f"{name}: binary file (control characters), not a text bulletin")
+    if not text.strip():
+        raise BadInputError(f"{name}: empty input")
+    if not any(is_cjk(c) for c in text):
+        raise BadInputError(f"{name}: no Chinese text found")
+    return text
+
+
+def simplify(original: str) -> tuple[str, array]:
+    """OpenCC t2s of ``original`` with an offset map; falls back to per-line, then per-character."""
+    converted = t2s(original)
+    if len(converted) == len(original):
+        return converted, array("i", range(len(original)))
+    parts: list[str] = []
+    offsets = array("i")
+    pos = 0
+    for line in original.splitlines(keepends=True):
+        conv = t2s(line)
+        if len(conv) != len(line):
+            conv = "".join(c2 if len(c2 := t2s(c)) == 1 else c for c in line)
+        parts.append(conv)
+        offsets.extend(range(pos, pos + len(line)))
+        pos += len(line)
+    return "".join(parts), offsets
+
+
+def read(source: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read ``source`` (a path or "-") into a Document: decoded ``original``, simplified ``text``."""
+    name = "stdin" if source == "-" else source
+    data = read_bytes(source, max_bytes=max_bytes)
+    original, encoding, nuls = decode(data, name=name)
+    traditional = looks_traditional(original[:_TRAD_SAMPLE])
+    if traditional:
+        text, offsets = simplify(original)
+    else:
+        text, offsets = original, array("i", range(len(original)))
+    doc = Document(source=source, encoding=encoding, traditional=traditional, original=original, text=text,
+                   offsets=offsets.tolist())
+    if nuls:
+        doc.meta["nul_bytes_stripped"] = nuls
+    return doc
