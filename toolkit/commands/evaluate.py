@@ -8,7 +8,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..errors import ModelError, UsageError
+from ..errors import UsageError
+from ..glossary.options import add_glossary_options, load_glossary_from_args
 
 DESCRIPTION = """\
 Score translations against a reference translation.
@@ -61,14 +62,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     g = p.add_argument_group("translating FILE")
     g.add_argument("--model", metavar="M", help="model folder or id to translate FILE with")
-    g.add_argument(
-        "--glossary",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="extra glossary file (repeatable; later files win)",
-    )
-    g.add_argument("--no-default-glossary", action="store_true", help="do not use the shipped glossary")
+    add_glossary_options(g)
     g.add_argument("--beams", type=int, default=4, metavar="N", help="beam size (default 4)")
     p.set_defaults(func=run)
     return p
@@ -82,19 +76,11 @@ def _translated(args: argparse.Namespace) -> Any:
         raise UsageError("evaluate FILE needs --model M (the model to translate FILE with)")
     if args.beams < 1:
         raise UsageError(f"--beams must be at least 1, not {args.beams}")
-    try:
-        from ..translate.document import translate_file
-    except ImportError as e:
-        raise ModelError(f"the translator is not available ({e})") from None
-    doc = translate_file(args.file, model=args.model, glossary=_glossary(args), beams=args.beams)
+    from ..translate.document import translate_file
+
+    glossary = load_glossary_from_args(args)
+    doc = translate_file(args.file, model=args.model, glossary=glossary, beams=args.beams)
     return hypothesis_from_dict(doc.to_dict(), f"{args.file} [{args.model}]")
-
-
-def _glossary(args: argparse.Namespace) -> Any:
-    """The layered glossary the translator expects (shipped one unless turned off, then --glossary files)."""
-    from ..glossary.store import Glossary
-
-    return Glossary.load(args.glossary, default=not args.no_default_glossary)
 
 
 def run(args: argparse.Namespace) -> int:
