@@ -128,3 +128,9 @@ def test_rendering_keeps_the_digits_exactly_once_and_adds_none(digits, magnitude
     assert english.count(digits) == 1
     assert figure_digits(f) == [digits]
     assert not has_cjk(english)
+
+
+def test_month_day_without_year_keeps_its_digits_as_written() -> None:
+    # "10.17" names 17 October (Poverty Alleviation Day); ISO's "--10-17" would change the digit string
+    fig = Figure(start=0, end=5, text="10.17", kind="date", digits="10.17", iso="--10-17")
+    assert render_figure(fig) == "10.17"

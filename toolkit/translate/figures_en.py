@@ -134,8 +134,10 @@ def _range(fig: Figure) -> str:
 def render_figure(fig: Figure) -> str:
     """The English constraint for one figure span (see the module docstring for the choices)."""
     if fig.kind == "date":
-        if fig.iso:
+        if fig.iso and not fig.iso.startswith("--"):
             return fig.iso
+        if "." in fig.digits:  # a month.day without a year ("10.17" Poverty Alleviation Day): as written
+            return fig.digits
         return "-".join(_NUMBER.findall(fig.text)) or _number(fig)
     if fig.kind == "range":
         return _range(fig)

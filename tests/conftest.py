@@ -1,0 +1,23 @@
+"""Shared fixtures: the tiny MarianMT model, built once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny random-weight MarianMT model folder with a real sentencepiece vocabulary."""
+    from toolkit.translate.tiny import build_tiny_model
+
+    return build_tiny_model(tmp_path_factory.mktemp("tiny-model"), seed=0)
+
+
+@pytest.fixture(scope="session")
+def tiny_engine(tiny_model_dir: Path):
+    """The tiny model loaded into an Engine (CPU, fp32)."""
+    from toolkit.translate.engine import Engine
+
+    return Engine.load(tiny_model_dir)

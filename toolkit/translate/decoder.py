@@ -1,0 +1,295 @@
+"""Lexically constrained beam search over a MarianMT model's own forward pass (Dynamic Beam Allocation).
+
+Reference design: Post & Vilar 2018, "Fast Lexically Constrained Decoding with Dynamic Beam Allocation".
+The encoder runs once; the decoder runs one token at a time with its key/value cache, which is
+reordered when beams are selected. Everything is batched over (sentences x beams) with torch ops;
+Python work per step is O(batch) at most.
+
+Guarantees (they come from masking, not from the search, so they hold for any beam size, 1 included):
+
+* Every returned hypothesis contains each constraint's token sequence, contiguously, as many times as
+  the constraint is listed. End-of-sentence is allowed only when all constraints are met.
+* Termination: a sentence gets at most ``max_new[b]`` tokens (EOS included). A hypothesis may take a
+  token only if the tokens its unmet constraints still need fit in the budget left after it, so at
+  worst the remaining constraint tokens are forced, and EOS is the only choice at the last step.
+* No foreign figures: a token whose text has a digit (byte-fallback ``<0x30>``..``<0x39>`` included)
+  is never a free choice; it can only be emitted as the next token of a constraint, and a constraint
+  whose emitted part has a digit must be finished (no abandoning it half-way).
+* Free tokens are limited to ``TargetVocab.free``: target-side pieces, no control, unknown, byte or
+  CJK pieces. Right after a constraint, a piece that would glue letters onto its last word is barred.
+
+Constraint state per hypothesis: ``done[j]`` per constraint, and the constraint in progress ``cur``
+with the number of its tokens emitted ``prog``. A token that continues ``cur`` advances it; any
+other token resets it (phrasal constraints), then may start the first unmet constraint it begins.
+Beams are grouped in banks by constraint tokens met and filled round-robin from the banks
+(best of each bank first), which is DBA's equal bank allocation with unused slots passed on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+
+NEG = float("-inf")
+
+
+@dataclass
+class TargetVocab:
+    """What the decoder needs to know about the target vocabulary (built once per model)."""
+
+    eos_id: int
+    pad_id: int
+    start_id: int  # decoder_start_token_id (Marian: pad)
+    free: torch.Tensor  # bool [V]: may be chosen freely (not as a constraint token)
+    digit: torch.Tensor  # bool [V]: the token's text contains a digit
+    glue: torch.Tensor  # bool [V]: continues a word with a letter/digit (no word-initial "▁")
+
+
+def _decoder_step(model: Any, tokens: torch.Tensor, enc: torch.Tensor, enc_mask: torch.Tensor, cache: Any):
+    """One incremental decoder step; returns log-probs [N, V] of the next token (cache updated in place)."""
+    out = model.get_decoder()(
+        input_ids=tokens,
+        encoder_hidden_states=enc,
+        encoder_attention_mask=enc_mask,
+        cache=cache,
+        use_cache=True,
+    )
+    h = out.last_hidden_state[:, -1]
+    logits = model.lm_head(h) + model.final_logits_bias
+    return torch.log_softmax(logits.float(), dim=-1)
+
+
+def _new_cache(model: Any) -> Any:
+    from transformers.cache_utils import DynamicCache, EncoderDecoderCache
+
+    return EncoderDecoderCache(DynamicCache(config=model.config), DynamicCache(config=model.config))
+
+
+class _Pool:
+    """The best finished hypotheses of one sentence (at most ``k``), by length-normalised score."""
+
+    def __init__(self, k: int):
+        self.k = k
+        self.items: list[tuple[float, list[int]]] = []
+
+    def worst(self) -> float:
+        return self.items[-1][0] if len(self.items) >= self.k else NEG
+
+    def add(self, score: float, toks: list[int]) -> None:
+        if len(self.items) >= self.k and score <= self.items[-1][0]:
+            return
+        self.items.append((score, toks))
+        self.items.sort(key=lambda x: -x[0])
+        del self.items[self.k:]
+
+
+@torch.inference_mode()
+def constrained_beam_search(
+    model: Any,
+    src: list[list[int]],
+    constraints: list[list[list[int]]],
+    vocab: TargetVocab,
+    *,
+    beams: int = 4,
+    max_new: list[int],
+    min_new: list[int] | None = None,
+    length_penalty: float = 1.0,
+) -> list[list[int]]:
+    """Translate a batch of tokenised sources (each ending in EOS) under token-sequence constraints.
+
+    ``constraints[b]`` lists the target token sequences sentence ``b`` must contain (repeat one to
+    require it twice). ``max_new[b]`` bounds the output tokens, EOS included; it must exceed the
+    sentence's total constraint tokens. ``min_new[b]`` bars EOS before that many tokens (benchmarks).
+    Returns the best hypothesis per sentence, without EOS.
+    """
+    device = next(model.parameters()).device
+    B, K = len(src), beams
+    if B == 0:
+        return []
+    min_new = min_new or [0] * B
+    for b, cs in enumerate(constraints):
+        if any(len(c) == 0 for c in cs):
+            raise ValueError("empty constraint token sequence")
+        if sum(map(len, cs)) >= max_new[b]:
+            raise ValueError(f"sentence {b}: length budget {max_new[b]} too small for its constraints")
+
+    # -- sentence-level tensors -------------------------------------------------------------
+    S = max(map(len, src))
+    src_ids = torch.full((B, S), vocab.pad_id, dtype=torch.long)
+    src_mask = torch.zeros((B, S), dtype=torch.long)
+    for b, s in enumerate(src):
+        src_ids[b, : len(s)] = torch.tensor(s)
+        src_mask[b, : len(s)] = 1
+    J = max(1, max(len(cs) for cs in constraints))
+    L = max([1] + [len(c) for cs in constraints for c in cs])
+    ctok = torch.full((B, J, L + 1), -1, dtype=torch.long)  # one spare column: "next token" past the end
+    clen = torch.zeros((B, J), dtype=torch.long)
+    for b, cs in enumerate(constraints):
+        for j, c in enumerate(cs):
+            ctok[b, j, : len(c)] = torch.tensor(c)
+            clen[b, j] = len(c)
+    digit = vocab.digit.to(device)
+    # lock[b, j, m]: the first m tokens of constraint j contain a digit -> it must be finished
+    lock = torch.zeros((B, J, L + 1), dtype=torch.bool)
+    lock[:, :, 1:] = torch.cumsum(digit[ctok[:, :, :L].clamp(min=0)] & (ctok[:, :, :L] >= 0), dim=2) > 0
+    ctotal = clen.sum(1)
+    tmax = torch.tensor(max_new, dtype=torch.long)
+    tmin = torch.tensor(min_new, dtype=torch.long)
+    ctok, clen, lock, ctotal, tmax, tmin = (x.to(device) for x in (ctok, clen, lock, ctotal, tmax, tmin))
+
+    encoder = model.get_encoder()
+    enc = encoder(input_ids=src_ids.to(device), attention_mask=src_mask.to(device)).last_hidden_state
+    enc = enc.repeat_interleave(K, dim=0)
+    enc_mask = src_mask.to(device).repeat_interleave(K, dim=0)
+
+    # -- hypothesis-level state (N = B*K rows) ---------------------------------------------
+    N = B * K
+    score = torch.full((N,), NEG, device=device)
+    score[::K] = 0.0
+    done = (clen == 0).repeat_interleave(K, dim=0)  # padded constraint slots count as done
+    cur = torch.full((N,), -1, dtype=torch.long, device=device)
+    prog = torch.zeros((N,), dtype=torch.long, device=device)
+    glued = torch.zeros((N,), dtype=torch.bool, device=device)  # just completed a constraint
+    hist = torch.empty((N, 0), dtype=torch.long, device=device)
+    last = torch.full((N, 1), vocab.start_id, dtype=torch.long, device=device)
+    free_bias = torch.where(vocab.free.to(device), 0.0, NEG)
+    glue = vocab.glue.to(device)
+    eos = vocab.eos_id
+    V = free_bias.numel()
+
+    active = list(range(B))  # original sentence index of each live sentence
+    pools = [_Pool(K) for _ in range(B)]
+    cache = _new_cache(model)
+    jr = torch.arange(J, device=device)
+    t = 0
+    while active:
+        Bn = len(active)
+        sent = torch.arange(Bn, device=device).repeat_interleave(K)  # row -> live sentence
+        lp = _decoder_step(model, last, enc, enc_mask, cache)[:, :V]
+
+        needed = ((~done) * clen[sent]).sum(1) - prog
+        rem_after = tmax[sent] - t - 2  # non-EOS slots left after this token
+        in_prog = cur >= 0
+        curc = cur.clamp(min=0)
+        locked = in_prog & lock[sent, curc, prog]
+        alive = score > NEG
+
+        # finished hypotheses: EOS when every constraint is met
+        eos_ok = alive & (needed == 0) & (t >= tmin[sent])
+        if bool(eos_ok.any()):
+            norm = ((score + lp[:, eos]) / float(t + 1) ** length_penalty).tolist()
+            for r in eos_ok.nonzero().flatten().tolist():
+                pools[active[r // K]].add(norm[r], hist[r].tolist())
+
+        # free candidates: top 2K per sentence plus the best token of each hypothesis
+        block = ~alive | locked | (needed + prog > rem_after)
+        free_lp = lp + free_bias
+        free_lp = free_lp.masked_fill(block[:, None] | (glued[:, None] & glue[None, :]), NEG)
+        tot = score[:, None] + free_lp
+        k2 = min(2 * K, K * V)
+        top_v, top_i = tot.view(Bn, K * V).topk(k2, dim=1)
+        top_row = top_i // V + (torch.arange(Bn, device=device) * K)[:, None]
+        top_tok = top_i % V
+        best_v, best_tok = tot.max(dim=1)
+
+        # constraint candidates: continue the one in progress, or start any unmet one
+        nxt_cur = ctok[sent, curc, prog]
+        first = ctok[sent, :, 0]  # [N, J]
+        c_tok = torch.where(in_prog[:, None], torch.where(jr[None, :] == cur[:, None], nxt_cur[:, None], -1),
+                            torch.where(done, -1, first))
+        c_ok = (c_tok >= 0) & alive[:, None]
+        c_v = torch.where(c_ok, score[:, None] + lp.gather(1, c_tok.clamp(min=0)), NEG)
+
+        rows = torch.arange(Bn * K, device=device)
+        c_row = rows.view(Bn, K, 1).expand(Bn, K, J).reshape(Bn, K * J)
+        cand_row = torch.cat([top_row, rows.view(Bn, K), c_row], 1)
+        cand_tok = torch.cat([top_tok, best_tok.view(Bn, K), c_tok.view(Bn, K * J)], 1)
+        cand_v = torch.cat([top_v, best_v.view(Bn, K), c_v.view(Bn, K * J)], 1)
+        M = cand_row.shape[1]
+
+        # transition of every candidate
+        r, tok = cand_row.flatten(), cand_tok.flatten().clamp(min=0)
+        s_r, cur_r, prog_r, done_r = sent[r], cur[r], prog[r], done[r]
+        cont = (cur_r >= 0) & (tok == ctok[s_r, cur_r.clamp(min=0), prog_r])
+        startable = (~done_r) & (ctok[s_r, :, 0] == tok[:, None]) & ~cont[:, None]
+        has_start = startable.any(1)
+        j_start = startable.to(torch.uint8).argmax(1)
+        j_new = torch.where(cont, cur_r, j_start)
+        p_new = torch.where(cont, prog_r + 1, 1)
+        advancing = cont | has_start
+        completes = advancing & (p_new == clen[s_r, j_new])
+        new_done = done_r | (completes[:, None] & (jr[None, :] == j_new[:, None]))
+        new_cur = torch.where(advancing & ~completes, j_new, -1)
+        new_prog = torch.where(advancing & ~completes, p_new, 0)
+        need_after = ((~new_done) * clen[s_r]).sum(1) - new_prog
+        valid = cand_v.flatten() > NEG
+        valid &= need_after <= tmax[s_r] - t - 2
+        valid &= ~((cur_r >= 0) & ~cont & lock[s_r, cur_r.clamp(min=0), prog_r])
+        valid &= ~(digit[tok] & ~advancing)
+        valid &= tok != eos
+        # drop duplicate (row, token) pairs
+        key = torch.where(valid, r * V + tok, -1).view(Bn, M)
+        skey, sidx = key.sort(dim=1, stable=True)
+        dup = torch.zeros_like(skey, dtype=torch.bool)
+        dup[:, 1:] = (skey[:, 1:] == skey[:, :-1]) & (skey[:, 1:] >= 0)
+        valid_m = valid.view(Bn, M).clone()
+        valid_m.scatter_(1, sidx, valid_m.gather(1, sidx) & ~dup)
+
+        # DBA: rank within bank (constraint tokens met), then round-robin over banks
+        met = (ctotal[s_r] - need_after).view(Bn, M)
+        v = torch.where(valid_m, cand_v, NEG)
+        o1 = v.argsort(dim=1, descending=True, stable=True)
+        bank1 = met.gather(1, o1)
+        o2 = bank1.argsort(dim=1, descending=True, stable=True)
+        order = o1.gather(1, o2)
+        bank_s = met.gather(1, order)
+        pos = torch.arange(M, device=device).expand(Bn, M)
+        first_of_bank = torch.ones_like(bank_s, dtype=torch.bool)
+        first_of_bank[:, 1:] = bank_s[:, 1:] != bank_s[:, :-1]
+        start_pos = torch.where(first_of_bank, pos, 0).cummax(dim=1).values
+        rank = pos - start_pos
+        big = int(ctotal.max().item()) + 2
+        prio = rank * big + (big - 1 - bank_s)
+        prio = torch.where(valid_m.gather(1, order), prio, torch.iinfo(torch.long).max)
+        pick = order.gather(1, prio.argsort(dim=1, stable=True)[:, :K])  # [Bn, K] index into M
+        flat = (pick + (torch.arange(Bn, device=device) * M)[:, None]).flatten()
+
+        ok = valid_m.flatten()[flat]
+        parent = torch.where(ok, r[flat], (sent * K))
+        score = torch.where(ok, cand_v.flatten()[flat], NEG)
+        new_tok = torch.where(ok, tok[flat], vocab.pad_id)
+        done, cur, prog = new_done[flat], new_cur[flat], new_prog[flat]
+        glued = completes[flat]
+        hist = torch.cat([hist.index_select(0, parent), new_tok[:, None]], 1)
+        last = new_tok[:, None]
+        # beams never cross sentences, so the cross-attention cache needs no reordering
+        cache.self_attention_cache.reorder_cache(parent)
+        t += 1
+
+        # retire finished sentences
+        best_alive = (score.view(Bn, K).max(1).values / float(t + 1) ** length_penalty).tolist()
+        finished = [
+            i for i in range(Bn)
+            if t >= max_new[active[i]] or best_alive[i] == NEG or pools[active[i]].worst() >= best_alive[i]
+        ]
+        if finished:
+            keep = [i for i in range(Bn) if i not in set(finished)]
+            active = [active[i] for i in keep]
+            if not active:
+                break
+            ks = torch.tensor(keep, device=device)
+            kr = (ks[:, None] * K + torch.arange(K, device=device)[None, :]).flatten()
+            cache.batch_select_indices(kr)
+            enc, enc_mask = enc[kr], enc_mask[kr]
+            score, done, cur, prog, glued, hist, last = (
+                x[kr] for x in (score, done, cur, prog, glued, hist, last)
+            )
+            ctok, clen, lock, ctotal, tmax, tmin = (x[ks] for x in (ctok, clen, lock, ctotal, tmax, tmin))
+    out = []
+    for b in range(B):
+        if not pools[b].items:  # cannot happen: the last step forces EOS on every live hypothesis
+            raise RuntimeError("constrained decoding produced no finished hypothesis")
+        out.append(pools[b].items[0][1])
+    return out

@@ -1,0 +1,121 @@
+"""A tiny MarianMT model with a real sentencepiece vocabulary, for tests, CI and demos.
+
+The weights are random (fixed seed), so the English is junk, but every file has the layout of
+``Helsinki-NLP/opus-mt-zh-en``: ``source.spm`` (Chinese), ``target.spm`` (English, with byte
+fallback so any English string is encodable), one shared ``vocab.json`` (``</s>`` = 0,
+``<unk>`` = 1, ``<pad>`` = last id = ``decoder_start_token_id``), ``tokenizer_config.json`` and
+``config.json`` + ``model.safetensors``. Builds in about a second.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+#: The training text shipped with the tests (Chinese from real bulletins, English written for it).
+CORPUS_DIR = Path(__file__).resolve().parent.parent.parent / "tests" / "data" / "tiny_corpus"
+
+SIZES = {"d_model": 64, "layers": 2, "heads": 4, "ffn": 128, "max_positions": 256}
+SOURCE_VOCAB = 1800
+TARGET_VOCAB = 900
+EOS_BIAS = 6.0  # makes the random model end sentences once its constraints are met
+
+
+def _train_spm(lines: list[str], vocab_size: int, *, byte_fallback: bool) -> bytes:
+    import sentencepiece as spm
+
+    buf = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(lines),
+        model_writer=buf,
+        vocab_size=vocab_size,
+        model_type="unigram",
+        character_coverage=1.0,
+        byte_fallback=byte_fallback,
+        hard_vocab_limit=False,
+        unk_id=0,
+        bos_id=1,
+        eos_id=2,
+        pad_id=-1,
+        num_threads=1,
+        minloglevel=2,
+        split_digits=False,
+    )
+    return buf.getvalue()
+
+
+def _pieces(model: bytes) -> list[str]:
+    import sentencepiece as spm
+
+    sp = spm.SentencePieceProcessor(model_proto=model)
+    return [
+        sp.id_to_piece(i)
+        for i in range(sp.get_piece_size())
+        if not (sp.is_control(i) or sp.is_unknown(i))
+    ]
+
+
+def build_tiny_model(out: Path, seed: int = 0, corpus: Path | None = None) -> Path:
+    """Write the tiny model folder to ``out`` (created if missing) and return it."""
+    import torch
+    from transformers import MarianConfig, MarianMTModel
+
+    corpus = corpus or CORPUS_DIR
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    zh = [x for x in (corpus / "zh.txt").read_text(encoding="utf-8").splitlines() if x.strip()]
+    en = [x for x in (corpus / "en.txt").read_text(encoding="utf-8").splitlines() if x.strip()]
+    src_model = _train_spm(zh, SOURCE_VOCAB, byte_fallback=False)
+    tgt_model = _train_spm(en, TARGET_VOCAB, byte_fallback=True)
+    (out / "source.spm").write_bytes(src_model)
+    (out / "target.spm").write_bytes(tgt_model)
+
+    vocab: dict[str, int] = {"</s>": 0, "<unk>": 1}
+    for piece in _pieces(tgt_model) + _pieces(src_model):
+        vocab.setdefault(piece, len(vocab))
+    pad_id = len(vocab)
+    vocab["<pad>"] = pad_id
+    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=1), encoding="utf-8")
+    tok_cfg = {
+        "tokenizer_class": "MarianTokenizer",
+        "source_lang": "zh",
+        "target_lang": "en",
+        "model_max_length": SIZES["max_positions"],
+        "separate_vocabs": False,
+        "unk_token": "<unk>",
+        "eos_token": "</s>",
+        "pad_token": "<pad>",
+    }
+    (out / "tokenizer_config.json").write_text(json.dumps(tok_cfg, indent=1), encoding="utf-8")
+
+    config = MarianConfig(
+        vocab_size=len(vocab),
+        decoder_vocab_size=len(vocab),
+        d_model=SIZES["d_model"],
+        encoder_layers=SIZES["layers"],
+        decoder_layers=SIZES["layers"],
+        encoder_attention_heads=SIZES["heads"],
+        decoder_attention_heads=SIZES["heads"],
+        encoder_ffn_dim=SIZES["ffn"],
+        decoder_ffn_dim=SIZES["ffn"],
+        max_position_embeddings=SIZES["max_positions"],
+        pad_token_id=pad_id,
+        eos_token_id=0,
+        decoder_start_token_id=pad_id,
+        forced_eos_token_id=0,
+        share_encoder_decoder_embeddings=True,
+        tie_word_embeddings=True,
+        scale_embedding=True,
+        activation_function="swish",
+        num_beams=4,
+        max_length=SIZES["max_positions"],
+    )
+    torch.manual_seed(seed)
+    model = MarianMTModel(config)
+    with torch.no_grad():
+        model.final_logits_bias[0, 0] = EOS_BIAS
+        model.final_logits_bias[0, pad_id] = float("-inf")
+    model.eval()
+    model.save_pretrained(out, safe_serialization=True)
+    return out
