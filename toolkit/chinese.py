@@ -6,12 +6,12 @@ it is detected as traditional: more of its characters change under t2s than unde
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import opencc
 
 
-@lru_cache(maxsize=None)
+@cache
 def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 

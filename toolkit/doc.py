@@ -21,7 +21,9 @@ class Figure:
     text: str  # the whole span as it stands in the sentence, e.g. "1.2万余亩"
     kind: str  # count | amount | percent | year | date | ordinal | code | range
     digits: str  # the digit string exactly as written (half-width), e.g. "1.2"; "" for Chinese numerals
-    value: float | None = None  # numeric value of the digits (without magnitude); for Chinese numerals their value
+    value: float | None = (
+        None  # numeric value of the digits (without magnitude); for Chinese numerals their value
+    )
     magnitude: str | None = None  # 万 | 亿 | 千 | 万亿 | 百
     unit: str | None = None  # measure word / unit after it: 元, 亩, 个, 户, 人次, %, 年 ...
     approx: str | None = None  # 余 | 多 | 近 | 约 | 超过 | 以上 | 左右 ...

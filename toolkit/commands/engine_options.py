@@ -17,13 +17,23 @@ DEFAULT_MODEL = "Helsinki-NLP/opus-mt-zh-en"
 
 def add_engine_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("model and decoding")
-    g.add_argument("--model", default=DEFAULT_MODEL, metavar="M",
-                   help="local model folder or hub id (default: %(default)s, from models/opus-mt-zh-en/)")
+    g.add_argument(
+        "--model",
+        default=DEFAULT_MODEL,
+        metavar="M",
+        help="local model folder or hub id (default: %(default)s, from models/opus-mt-zh-en/)",
+    )
     g.add_argument("--beams", type=int, default=4, metavar="N", help="beam size (default 4; 1 = greedy)")
-    g.add_argument("--batch-size", type=int, default=8, metavar="N", help="sentences decoded together (default 8)")
+    g.add_argument(
+        "--batch-size", type=int, default=8, metavar="N", help="sentences decoded together (default 8)"
+    )
     g.add_argument("--device", default="cpu", help="cpu (default) or cuda")
-    g.add_argument("--quantize", choices=["none", "int8"], default="none",
-                   help="dynamic int8 quantization of the linear layers (CPU)")
+    g.add_argument(
+        "--quantize",
+        choices=["none", "int8"],
+        default="none",
+        help="dynamic int8 quantization of the linear layers (CPU)",
+    )
     g.add_argument("--quiet", action="store_true", help="no progress bar and no QA summary line")
 
 
@@ -45,6 +55,12 @@ def progress_bar(args: argparse.Namespace, doc: Document) -> Iterator[Callable[[
         return
     from tqdm import tqdm
 
-    with tqdm(total=len(doc.all_sentences()), unit="sent", delay=1.0, file=sys.stderr,
-              desc="translating", leave=False) as bar:
+    with tqdm(
+        total=len(doc.all_sentences()),
+        unit="sent",
+        delay=1.0,
+        file=sys.stderr,
+        desc="translating",
+        leave=False,
+    ) as bar:
         yield bar.update

@@ -1,4 +1,4 @@
-"""``bulletin summarize``: an extractive English summary of each section (only picked sentences are translated)."""
+"""``bulletin summarize``: English extractive summaries per section; only picked sentences are translated."""
 
 from __future__ import annotations
 
@@ -50,8 +50,9 @@ def run(args: argparse.Namespace) -> int:
     summarize(doc, sentences=args.sentences, ratio=args.ratio, overall=args.overall)
     engine = load_engine_from_args(args)
     with progress_bar(args, doc) as bar:
-        translate_document(doc, engine, beams=args.beams, batch_size=args.batch_size,
-                           only=picked_ids(doc), progress=bar)
+        translate_document(
+            doc, engine, beams=args.beams, batch_size=args.batch_size, only=picked_ids(doc), progress=bar
+        )
     if args.format == "json":
         text = render_summary.to_json(doc)
     elif args.format == "text":

@@ -22,11 +22,16 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "loads once and -o names an output directory. QA runs on every sentence; --strict makes any "
         "violation exit 1.",
     )
-    p.add_argument("inputs", nargs="+", metavar="FILE", help="bulletin file(s), a directory of .txt files, or -")
+    p.add_argument(
+        "inputs", nargs="+", metavar="FILE", help="bulletin file(s), a directory of .txt files, or -"
+    )
     p.add_argument("-o", "--output", metavar="OUT", help="output file (one input) or directory (several)")
     p.add_argument("--format", choices=sorted(FORMATS), default="md", help="output format (default md)")
-    p.add_argument("--with-summary", action="store_true",
-                   help="add per-section English summaries (sentences translated once)")
+    p.add_argument(
+        "--with-summary",
+        action="store_true",
+        help="add per-section English summaries (sentences translated once)",
+    )
     p.add_argument("--strict", action="store_true", help="exit 1 when QA finds any violation")
     add_engine_options(p)
     add_glossary_options(p)
@@ -76,7 +81,9 @@ def run(args: argparse.Namespace) -> int:
     if many and not args.output:
         raise UsageError("several inputs need -o DIR for their outputs")
     glossary = load_glossary_from_args(args)
-    docs = [(src, load_document(src, glossary=glossary)) for src in inputs]  # bad input fails before the model loads
+    docs = [
+        (src, load_document(src, glossary=glossary)) for src in inputs
+    ]  # bad input fails before the model loads
     engine = load_engine_from_args(args)
     violations = 0
     with_summary = args.with_summary or args.format == "html"  # the review page shows section summaries

@@ -21,7 +21,9 @@ def _blocks(doc: Document, *, markdown: bool, with_summary: bool) -> list[str]:
     eng = doc.meta.get("english", {})
     head = eng.get("header", {})
     out: list[str] = []
-    line = " · ".join(x for x in (head.get("name"), head.get("issue"), head.get("office"), head.get("date")) if x)
+    line = " · ".join(
+        x for x in (head.get("name"), head.get("issue"), head.get("office"), head.get("date")) if x
+    )
     if line:
         out.append(f"**{line}**" if markdown else line)
     if doc.title is not None and doc.title.en:

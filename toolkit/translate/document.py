@@ -10,7 +10,7 @@ the QA stage (``toolkit.check``) verifies every sentence independently of the de
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from ..chinese import has_cjk
@@ -27,8 +27,18 @@ def build_constraints(sent: Sentence) -> list[dict[str, Any]]:
     """The constraints of one sentence, in source order (see the translated-document contract)."""
     cons: list[dict[str, Any]] = []
     for t in sent.terms:
-        cons.append({"kind": "term", "src": t.text, "en": t.en, "start": t.start, "end": t.end,
-                     "zh": t.zh, "source": t.source, "note": t.note})
+        cons.append(
+            {
+                "kind": "term",
+                "src": t.text,
+                "en": t.en,
+                "start": t.start,
+                "end": t.end,
+                "zh": t.zh,
+                "source": t.source,
+                "note": t.note,
+            }
+        )
     for f in sent.figures:
         if any(t.start <= f.start and f.end <= t.end for t in sent.terms):
             continue  # carried by the enclosing term's rendering
@@ -52,7 +62,8 @@ def translate_document(
 
     wanted = None if only is None else set(only)
     units = [
-        s for s in doc.all_sentences()
+        s
+        for s in doc.all_sentences()
         if wanted is None or s.id in wanted or s.id.startswith(("x.", "h", "t"))
     ]
     keys: dict[tuple, int] = {}
@@ -74,21 +85,34 @@ def translate_document(
         if has_cjk(s.text):
             s.en = outputs[next(it)]
     doc.meta["model"] = str(engine.path)
-    doc.meta["decoding"] = {"beams": beams, "batch_size": batch_size, "units": len(units), "decoded": len(jobs)}
+    doc.meta["decoding"] = {
+        "beams": beams,
+        "batch_size": batch_size,
+        "units": len(units),
+        "decoded": len(jobs),
+    }
     doc.meta["english"] = english_furniture(doc)
-    doc.meta["created"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    doc.meta["created"] = datetime.now(UTC).isoformat(timespec="seconds")
     check_document(doc)
     return doc
 
 
-def _decode(doc: Document, engine: Engine, jobs: list[Sentence], *, beams: int, batch_size: int,
-            progress: Callable[[int], None] | None) -> list[str]:
+def _decode(
+    doc: Document,
+    engine: Engine,
+    jobs: list[Sentence],
+    *,
+    beams: int,
+    batch_size: int,
+    progress: Callable[[int], None] | None,
+) -> list[str]:
     """Run the constrained decoder on the unique units; record constraints it cannot express."""
     from .engine import Constraint
 
     cons = [[Constraint(c["en"], c["start"], c["end"], c["kind"]) for c in s.constraints] for s in jobs]
-    results = engine.translate_batch([s.text for s in jobs], cons, beams=beams, batch_size=batch_size,
-                                     progress=progress)
+    results = engine.translate_batch(
+        [s.text for s in jobs], cons, beams=beams, batch_size=batch_size, progress=progress
+    )
     unencodable = {r: chars for res in results for r, chars in res.unencodable.items()}
     if unencodable:
         doc.meta["unencodable"] = unencodable

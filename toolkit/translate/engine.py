@@ -30,6 +30,7 @@ from ..errors import ModelError
 SPLIT_CHARS = "；，、;,"
 JOINERS = {"；": "; ", ";": "; ", "，": ", ", ",": ", ", "、": ", "}
 SPACE = "\u2581"
+MIN_LEN_RATIO = 0.3  # EOS barred before this share of the source length (in tokens)
 
 
 @dataclass(frozen=True)
@@ -153,8 +154,9 @@ def build_target_vocab(codec: Codec, vocab_size: int, start_id: int) -> Any:
         if piece.startswith("<") and piece.endswith(">") and not is_byte:
             continue  # control / special pieces (<s>, <unk>, language codes...)
         free[i] = on_target and not is_byte and not cjk and not digit[i] and i not in specials
-    return TargetVocab(eos_id=codec.eos_id, pad_id=codec.pad_id, start_id=start_id, free=free, digit=digit,
-                       glue=glue)
+    return TargetVocab(
+        eos_id=codec.eos_id, pad_id=codec.pad_id, start_id=start_id, free=free, digit=digit, glue=glue
+    )
 
 
 def unencodable_renderings(model_path: str | Path, renderings: list[str]) -> dict[str, list[str]]:
@@ -198,8 +200,15 @@ class Engine:
 
     # -- loading -----------------------------------------------------------------------
     @classmethod
-    def load(cls, model: str | Path, *, device: str = "cpu", quantize: str | None = None,
-             threads: int | None = None, verify: bool = False) -> Engine:
+    def load(
+        cls,
+        model: str | Path,
+        *,
+        device: str = "cpu",
+        quantize: str | None = None,
+        threads: int | None = None,
+        verify: bool = False,
+    ) -> Engine:
         """Load a model folder or installed hub id (see ``model_store.resolve``) onto ``device``."""
         from .model_store import resolve, verify_manifest
 
@@ -251,8 +260,9 @@ class Engine:
         return self.codec.decode(ids)
 
     # -- translation -----------------------------------------------------------------
-    def translate(self, sources: list[str], constraints: list[list[Constraint | str]] | None = None,
-                  **kw: Any) -> list[str]:
+    def translate(
+        self, sources: list[str], constraints: list[list[Constraint | str]] | None = None, **kw: Any
+    ) -> list[str]:
         """Translate; raise ModelError if any constraint cannot be expressed by the target vocabulary."""
         res = self.translate_batch(sources, constraints, **kw)
         bad = {r: c for t in res for r, c in t.unencodable.items()}
@@ -318,8 +328,13 @@ class Engine:
         n = len(self.encode_source(text))
         return n <= self.max_source and sum(map(len, cons)) + 1 < self.max_positions
 
-    def _split(self, src: str, ok: list[tuple[Constraint, list[int]]], ratio: float, margin: int,
-               ) -> list[tuple[str, list[list[int]], str]]:
+    def _split(
+        self,
+        src: str,
+        ok: list[tuple[Constraint, list[int]]],
+        ratio: float,
+        margin: int,
+    ) -> list[tuple[str, list[list[int]], str]]:
         """Pieces (text, constraint ids, joiner before it) that each fit the model."""
         if self._fits(src, [ids for _, ids in ok], ratio, margin):
             return [(src, [ids for _, ids in ok], "")]
@@ -356,8 +371,15 @@ class Engine:
         """Constraint ids whose source span starts in [a, b) (unknown spans count as starting at 0)."""
         return [ids for c, ids in ok if a <= max(c.start, 0) < b]
 
-    def _hard_cut(self, src: str, a: int, spans: list[tuple[int, int]],
-                  ok: list[tuple[Constraint, list[int]]], ratio: float, margin: int) -> int:
+    def _hard_cut(
+        self,
+        src: str,
+        a: int,
+        spans: list[tuple[int, int]],
+        ok: list[tuple[Constraint, list[int]]],
+        ratio: float,
+        margin: int,
+    ) -> int:
         lo, hi = a + 1, len(src)
         while lo < hi:  # largest end that fits
             mid = (lo + hi + 1) // 2
@@ -386,12 +408,21 @@ class Engine:
             for i in {i for i, _ in e}:
                 users.setdefault(i, []).append(s)
         for k in range(0, len(order), batch_size):
-            idx = order[k:k + batch_size]
+            idx = order[k : k + batch_size]
             src = [enc[i] for i in idx]
             cons = [[list(c) for c in jobs[i][1]] for i in idx]
-            max_new = [min(self.max_positions, self._budget(len(s), sum(map(len, c)), ratio, margin))
-                       for s, c in zip(src, cons, strict=True)]
-            ids = constrained_beam_search(self.model, src, cons, self.vocab, beams=beams, max_new=max_new)
+            max_new = [
+                min(self.max_positions, self._budget(len(s), sum(map(len, c)), ratio, margin))
+                for s, c in zip(src, cons, strict=True)
+            ]
+            # a non-empty sentence never translates to nothing: EOS is barred for the first few tokens
+            min_new = [
+                min(m - 1, max(1, math.ceil(MIN_LEN_RATIO * len(s))))
+                for s, m in zip(src, max_new, strict=True)
+            ]
+            ids = constrained_beam_search(
+                self.model, src, cons, self.vocab, beams=beams, max_new=max_new, min_new=min_new
+            )
             for i, out in zip(idx, ids, strict=True):
                 outs[i] = self.decode(out)
             if progress:
