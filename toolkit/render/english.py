@@ -98,5 +98,6 @@ def to_bilingual(doc: Document) -> str:
         en = s.en or ""
         if s.id.startswith("h"):
             en = eng.get("headings", {}).get(s.id[1:], en)
-        rows.append(f"| {s.id} | {_cell(s.original or s.text)} | {_cell(en)} |")
+        zh = s.original if doc.traditional and s.original else s.text  # quote traditional input as written
+        rows.append(f"| {s.id} | {_cell(zh)} | {_cell(en)} |")
     return "\n".join(rows) + "\n"
