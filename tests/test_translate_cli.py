@@ -19,8 +19,19 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "sichuan-poverty
 @pytest.fixture(scope="module")
 def translated(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Document:
     out = tmp_path_factory.mktemp("translate") / "example.json"
-    rc = main(["translate", str(EXAMPLE), "--model", str(tiny_model_dir), "--format", "json", "-o", str(out),
-               "--quiet"])
+    rc = main(
+        [
+            "translate",
+            str(EXAMPLE),
+            "--model",
+            str(tiny_model_dir),
+            "--format",
+            "json",
+            "-o",
+            str(out),
+            "--quiet",
+        ]
+    )
     assert rc == 0
     return Document.from_dict(json.loads(out.read_text(encoding="utf-8")))
 
@@ -61,14 +72,25 @@ def test_structure_is_kept_in_english(translated: Document) -> None:
     assert eng["header"]["issue"] == "Issue 93" and eng["header"]["date"] == "2020-12-21"
     assert [eng["headings"][s.id].split()[0] for s in translated.sections] == ["I.", "II.", "III."]
     labels = [eng["points"][f"{s.id}.{p.number}"] for s in translated.sections for p in s.points]
-    assert labels == ["First,", "Second,", "Third,", "First,", "Second,", "Third,", "Fourth,",
-                      "First,", "Second,", "Third,"]
+    assert labels == [
+        "First,",
+        "Second,",
+        "Third,",
+        "First,",
+        "Second,",
+        "Third,",
+        "Fourth,",
+        "First,",
+        "Second,",
+        "Third,",
+    ]
     assert eng["footer"]["distribution"].startswith("Distribution: ")
     assert eng["footer"]["printed"].endswith("on 2020-12-21")
 
 
-def test_markdown_output_shows_the_structure(tiny_model_dir: Path, tmp_path: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_markdown_output_shows_the_structure(
+    tiny_model_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     rc = main(["translate", str(EXAMPLE), "--model", str(tiny_model_dir), "--beams", "1"])
     out, err = capsys.readouterr()
     assert rc == 0
@@ -79,15 +101,30 @@ def test_markdown_output_shows_the_structure(tiny_model_dir: Path, tmp_path: Pat
     assert "0 violations" in err.strip().splitlines()[-1]
 
 
-def test_traditional_input_translates_like_its_simplified_form(translated: Document, tiny_model_dir: Path,
-                                                               tmp_path: Path) -> None:
+def test_traditional_input_translates_like_its_simplified_form(
+    translated: Document, tiny_model_dir: Path, tmp_path: Path
+) -> None:
     import opencc
 
     trad = tmp_path / "trad.txt"
     trad.write_text(opencc.OpenCC("s2t").convert(EXAMPLE.read_text(encoding="utf-8")), encoding="utf-8")
     out = tmp_path / "trad.json"
-    assert main(["translate", str(trad), "--model", str(tiny_model_dir), "--format", "json", "-o", str(out),
-                 "--quiet"]) == 0
+    assert (
+        main(
+            [
+                "translate",
+                str(trad),
+                "--model",
+                str(tiny_model_dir),
+                "--format",
+                "json",
+                "-o",
+                str(out),
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     doc = Document.from_dict(json.loads(out.read_text(encoding="utf-8")))
     assert doc.traditional
     simp = {s.id: s for s in translated.sentences()}
@@ -104,16 +141,31 @@ def test_identical_sentences_are_decoded_once(tiny_model_dir: Path, tmp_path: Pa
     body = "一、基本情况\n\n全市开展脱贫攻坚工作，帮扶贫困户954户。全市开展脱贫攻坚工作，帮扶贫困户954户。\n"
     src.write_text("脱贫攻坚简报\n\n第1期\n\n" + body, encoding="utf-8")
     out = tmp_path / "repeat.json"
-    assert main(["translate", str(src), "--model", str(tiny_model_dir), "--format", "json", "-o", str(out),
-                 "--quiet"]) == 0
+    assert (
+        main(
+            [
+                "translate",
+                str(src),
+                "--model",
+                str(tiny_model_dir),
+                "--format",
+                "json",
+                "-o",
+                str(out),
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     doc = Document.from_dict(json.loads(out.read_text(encoding="utf-8")))
     body_sents = doc.sections[0].sentences
     assert len(body_sents) == 2 and body_sents[0].en == body_sents[1].en
     assert doc.meta["decoding"]["decoded"] < doc.meta["decoding"]["units"]
 
 
-def test_strict_fails_on_a_qa_violation(tiny_model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_strict_fails_on_a_qa_violation(
+    tiny_model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import toolkit.translate.document as document
 
     # a decoder that forgets its constraints: QA, which does not trust the decoder, must catch it
@@ -126,8 +178,9 @@ def test_strict_fails_on_a_qa_violation(tiny_model_dir: Path, tmp_path: Path, mo
     assert out.exists()  # the output is still written, for review
 
 
-def test_missing_model_names_the_fetch_command(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_model_names_the_fetch_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("BULLETIN_MODELS", str(tmp_path / "no-models"))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     rc = main(["translate", str(EXAMPLE)])
@@ -144,8 +197,9 @@ def test_bad_input_fails_before_the_model_loads(tmp_path: Path, capsys: pytest.C
     assert rc == 4 and len(err) == 1
 
 
-def test_several_inputs_go_to_a_directory(tiny_model_dir: Path, tmp_path: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_several_inputs_go_to_a_directory(
+    tiny_model_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     a = tmp_path / "in" / "a.txt"
     a.parent.mkdir()
     a.write_text("一、总体要求\n\n推进乡村振兴，巩固脱贫攻坚成果。\n", encoding="utf-8")
@@ -154,22 +208,54 @@ def test_several_inputs_go_to_a_directory(tiny_model_dir: Path, tmp_path: Path,
     assert main(["translate", str(a), str(b), "--model", str(tiny_model_dir)]) == 2
     capsys.readouterr()
     out = tmp_path / "out"
-    assert main(["translate", str(a.parent), "--model", str(tiny_model_dir), "-o", str(out), "--quiet",
-                 "--format", "text"]) == 0
+    assert (
+        main(
+            [
+                "translate",
+                str(a.parent),
+                "--model",
+                str(tiny_model_dir),
+                "-o",
+                str(out),
+                "--quiet",
+                "--format",
+                "text",
+            ]
+        )
+        == 0
+    )
     assert sorted(p.name for p in out.iterdir()) == ["a.txt", "b.txt"]
     assert "88 households" in (out / "b.txt").read_text(encoding="utf-8")
 
 
 def test_bilingual_and_html_formats(translated: Document, tiny_model_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "bi.md"
-    assert main(["translate", str(EXAMPLE), "--model", str(tiny_model_dir), "--format", "bilingual", "-o",
-                 str(out), "--quiet", "--beams", "1"]) == 0
+    assert (
+        main(
+            [
+                "translate",
+                str(EXAMPLE),
+                "--model",
+                str(tiny_model_dir),
+                "--format",
+                "bilingual",
+                "-o",
+                str(out),
+                "--quiet",
+                "--beams",
+                "1",
+            ]
+        )
+        == 0
+    )
     rows = [r for r in out.read_text(encoding="utf-8").splitlines() if r.startswith("| s")]
     assert len(rows) == len([s for s in translated.all_sentences() if s.id.startswith("s")])
     assert any("23.4 hundred million yuan" in r and "23.4亿元" in r for r in rows)
 
 
 def test_help_and_parse_do_not_import_torch() -> None:
-    code = ("import sys; from toolkit.cli import build_parser; build_parser(); "
-            "assert 'torch' not in sys.modules and 'transformers' not in sys.modules, 'heavy import'")
+    code = (
+        "import sys; from toolkit.cli import build_parser; build_parser(); "
+        "assert 'torch' not in sys.modules and 'transformers' not in sys.modules, 'heavy import'"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -158,6 +158,13 @@ class Document:
         """Header/footer labels followed by every sentence: everything the translator handles."""
         return list(self.labels.values()) + self.sentences()
 
+    def quote(self, sent: Sentence) -> str:
+        """The Chinese to show beside a translation: the normalized text, or for traditional input the
+        sentence as written (line breaks from extraction collapsed)."""
+        if self.traditional and sent.original:
+            return " ".join(sent.original.split())
+        return sent.text
+
     def to_dict(self, *, with_text: bool = False) -> dict[str, Any]:
         """JSON-ready dict; the full original/normalized text and offset map only on request."""
         skip = () if with_text else ("original", "text", "offsets")

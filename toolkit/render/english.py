@@ -98,6 +98,5 @@ def to_bilingual(doc: Document) -> str:
         en = s.en or ""
         if s.id.startswith("h"):
             en = eng.get("headings", {}).get(s.id[1:], en)
-        zh = s.original if doc.traditional and s.original else s.text  # quote traditional input as written
-        rows.append(f"| {s.id} | {_cell(zh)} | {_cell(en)} |")
+        rows.append(f"| {s.id} | {_cell(doc.quote(s))} | {_cell(en)} |")
     return "\n".join(rows) + "\n"

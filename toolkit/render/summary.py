@@ -39,7 +39,7 @@ def to_markdown(doc: Document, *, show_source: bool = False) -> str:
         for s in sents:
             out.append(f"- {s.en} `[{s.id}]`")
             if show_source:
-                out.append(f"  > {s.original or s.text}")
+                out.append(f"  > {doc.quote(s)}")
     return "\n\n".join(out) + "\n"
 
 
@@ -50,7 +50,7 @@ def to_text(doc: Document, *, show_source: bool = False) -> str:
         for s in sents:
             lines.append(f"  * {s.en} [{s.id}]")
             if show_source:
-                lines.append(f"    {s.original or s.text}")
+                lines.append(f"    {doc.quote(s)}")
         out.append("\n".join(lines))
     return "\n\n".join(out) + "\n"
 
