@@ -64,3 +64,15 @@ def progress_bar(args: argparse.Namespace, doc: Document) -> Iterator[Callable[[
         leave=False,
     ) as bar:
         yield bar.update
+
+
+def warn_unencodable(doc: Document, args: argparse.Namespace) -> None:
+    """One stderr line naming the renderings the model's target vocabulary cannot spell (never silent)."""
+    bad = doc.meta.get("unencodable") or {}
+    if bad:
+        items = "; ".join(f"{r!r} ({' '.join(chars)})" for r, chars in sorted(bad.items()))
+        print(
+            f"bulletin: warning: model {args.model} cannot spell {len(bad)} constraint(s): {items}; "
+            f"see `bulletin glossary check --model {args.model}`",
+            file=sys.stderr,
+        )

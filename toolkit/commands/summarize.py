@@ -8,7 +8,7 @@ import sys
 from ..errors import FindingsError, UsageError
 from ..glossary.options import add_glossary_options, load_glossary_from_args
 from ..output import emit
-from .engine_options import add_engine_options, load_engine_from_args, progress_bar
+from .engine_options import add_engine_options, load_engine_from_args, progress_bar, warn_unencodable
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -64,6 +64,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         text = render_summary.to_markdown(doc, show_source=args.show_source)
     emit(text, args.output)
+    warn_unencodable(doc, args)
     totals = doc.meta["qa"]
     if not args.quiet:
         print(qa_summary_line(totals), file=sys.stderr)

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..errors import FindingsError, InputError, UsageError
 from ..glossary.options import add_glossary_options, load_glossary_from_args
 from ..output import emit
-from .engine_options import add_engine_options, load_engine_from_args, progress_bar
+from .engine_options import add_engine_options, load_engine_from_args, progress_bar, warn_unencodable
 
 FORMATS = {"md": ".md", "text": ".txt", "json": ".json", "bilingual": ".md", "html": ".html"}
 
@@ -99,6 +99,7 @@ def run(args: argparse.Namespace) -> int:
             emit(text, str(Path(args.output) / (Path(src).stem + FORMATS[args.format])))
         else:
             emit(text, args.output)
+        warn_unencodable(doc, args)
         totals = doc.meta["qa"]
         violations += totals["violations"]
         if not args.quiet:

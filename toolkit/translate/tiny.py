@@ -50,14 +50,18 @@ def _pieces(model: bytes) -> list[str]:
 
     sp = spm.SentencePieceProcessor(model_proto=model)
     return [
-        sp.id_to_piece(i)
-        for i in range(sp.get_piece_size())
-        if not (sp.is_control(i) or sp.is_unknown(i))
+        sp.id_to_piece(i) for i in range(sp.get_piece_size()) if not (sp.is_control(i) or sp.is_unknown(i))
     ]
 
 
-def build_tiny_model(out: Path, seed: int = 0, corpus: Path | None = None) -> Path:
-    """Write the tiny model folder to ``out`` (created if missing) and return it."""
+def build_tiny_model(
+    out: Path, seed: int = 0, corpus: Path | None = None, *, byte_fallback: bool = True
+) -> Path:
+    """Write the tiny model folder to ``out`` (created if missing) and return it.
+
+    ``byte_fallback=False`` gives a target vocabulary like opus-mt-zh-en's, which cannot spell every
+    character (used to test that unencodable glossary renderings are reported, not dropped).
+    """
     import torch
     from transformers import MarianConfig, MarianMTModel
 
@@ -67,7 +71,7 @@ def build_tiny_model(out: Path, seed: int = 0, corpus: Path | None = None) -> Pa
     zh = [x for x in (corpus / "zh.txt").read_text(encoding="utf-8").splitlines() if x.strip()]
     en = [x for x in (corpus / "en.txt").read_text(encoding="utf-8").splitlines() if x.strip()]
     src_model = _train_spm(zh, SOURCE_VOCAB, byte_fallback=False)
-    tgt_model = _train_spm(en, TARGET_VOCAB, byte_fallback=True)
+    tgt_model = _train_spm(en, TARGET_VOCAB, byte_fallback=byte_fallback)
     (out / "source.spm").write_bytes(src_model)
     (out / "target.spm").write_bytes(tgt_model)
 
