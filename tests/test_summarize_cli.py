@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
+from cli_runs import run_json
 
 from toolkit.cli import main
 from toolkit.doc import Document
@@ -16,23 +16,7 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "sichuan-poverty
 @pytest.fixture(scope="module")
 def summary_json(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
     out = tmp_path_factory.mktemp("summary") / "summary.json"
-    assert (
-        main(
-            [
-                "summarize",
-                str(EXAMPLE),
-                "--model",
-                str(tiny_model_dir),
-                "--format",
-                "json",
-                "-o",
-                str(out),
-                "--quiet",
-            ]
-        )
-        == 0
-    )
-    return json.loads(out.read_text(encoding="utf-8"))
+    return run_json("summarize", EXAMPLE, tiny_model_dir, out)
 
 
 def test_one_summary_for_the_lead_and_each_section(summary_json: dict) -> None:
@@ -103,23 +87,11 @@ def test_only_picked_sentences_are_translated(
 
     monkeypatch.setattr(document, "_decode", spy)
     out = tmp_path / "s.json"
-    assert (
-        main(
-            [
-                "summarize",
-                str(EXAMPLE),
-                "--model",
-                str(tiny_model_dir),
-                "--format",
-                "json",
-                "-o",
-                str(out),
-                "--quiet",
-            ]
-        )
-        == 0
-    )
-    picked = {s["id"] for g in json.loads(out.read_text(encoding="utf-8"))["summary"] for s in g["sentences"]}
+    picked = {
+        s["id"]
+        for g in run_json("summarize", EXAMPLE, tiny_model_dir, out)["summary"]
+        for s in g["sentences"]
+    }
     body = [i for i in seen if i.startswith("s")]
     assert set(body) == picked
     assert len(body) < 0.5 * len(load_example().sentences(headings=False))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from cli_runs import run_json
 
 from toolkit.chinese import t2s
 from toolkit.cli import main
@@ -19,21 +19,7 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "sichuan-poverty
 @pytest.fixture(scope="module")
 def translated(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Document:
     out = tmp_path_factory.mktemp("translate") / "example.json"
-    rc = main(
-        [
-            "translate",
-            str(EXAMPLE),
-            "--model",
-            str(tiny_model_dir),
-            "--format",
-            "json",
-            "-o",
-            str(out),
-            "--quiet",
-        ]
-    )
-    assert rc == 0
-    return Document.from_dict(json.loads(out.read_text(encoding="utf-8")))
+    return Document.from_dict(run_json("translate", EXAMPLE, tiny_model_dir, out))
 
 
 def test_every_sentence_translated_and_qa_clean(translated: Document) -> None:
@@ -109,23 +95,7 @@ def test_traditional_input_translates_like_its_simplified_form(
     trad = tmp_path / "trad.txt"
     trad.write_text(opencc.OpenCC("s2t").convert(EXAMPLE.read_text(encoding="utf-8")), encoding="utf-8")
     out = tmp_path / "trad.json"
-    assert (
-        main(
-            [
-                "translate",
-                str(trad),
-                "--model",
-                str(tiny_model_dir),
-                "--format",
-                "json",
-                "-o",
-                str(out),
-                "--quiet",
-            ]
-        )
-        == 0
-    )
-    doc = Document.from_dict(json.loads(out.read_text(encoding="utf-8")))
+    doc = Document.from_dict(run_json("translate", trad, tiny_model_dir, out))
     assert doc.traditional
     simp = {s.id: s for s in translated.sentences()}
     same = [s for s in doc.sentences() if s.id in simp and s.text == simp[s.id].text]
@@ -141,23 +111,7 @@ def test_identical_sentences_are_decoded_once(tiny_model_dir: Path, tmp_path: Pa
     body = "一、基本情况\n\n全市开展脱贫攻坚工作，帮扶贫困户954户。全市开展脱贫攻坚工作，帮扶贫困户954户。\n"
     src.write_text("脱贫攻坚简报\n\n第1期\n\n" + body, encoding="utf-8")
     out = tmp_path / "repeat.json"
-    assert (
-        main(
-            [
-                "translate",
-                str(src),
-                "--model",
-                str(tiny_model_dir),
-                "--format",
-                "json",
-                "-o",
-                str(out),
-                "--quiet",
-            ]
-        )
-        == 0
-    )
-    doc = Document.from_dict(json.loads(out.read_text(encoding="utf-8")))
+    doc = Document.from_dict(run_json("translate", src, tiny_model_dir, out))
     body_sents = doc.sections[0].sentences
     assert len(body_sents) == 2 and body_sents[0].en == body_sents[1].en
     assert doc.meta["decoding"]["decoded"] < doc.meta["decoding"]["units"]
