@@ -1,19 +1,29 @@
-"""Benchmark: our constrained decoder vs transformers ``generate`` on opus-mt-zh-en's architecture.
+"""Speed report: our constrained engine vs transformers ``generate`` and CTranslate2, opus-mt-zh-en's size.
 
-Builds (in memory, random weights, fixed seed) a MarianMTModel with exactly opus-mt-zh-en's sizes
-(vocab 65001, d_model 512, 6+6 layers, 8 heads, FFN 2048), takes the example bulletin's sentences
-(source ids from the tiny model's sentencepiece; outputs are fixed-length, so target ids are random),
-and reports sentences/s and tokens/s (cases interleaved batch by batch in one process, so load drift
-on a shared machine hits all alike) and peak RSS (each case on the largest batch in its own process):
+One run, the same sentences, the same fixed output length for every case. The model is a random-weight
+MarianMTModel with exactly opus-mt-zh-en's architecture (vocab 65,001, d_model 512, 6+6 layers, 8 heads,
+FFN 2048: 77.9M parameters), saved once to a temporary folder that every case loads from. The sentences
+are the example bulletin's body sentences (``load_document`` with the shipped glossary), their constraints
+those the translator would apply (``build_constraints``), encoded with the tiny model's sentencepiece
+models (random weights make the English junk, so only the shapes matter). opus-mt-zh-en's vocabulary is
+shared by a Chinese and an English sentencepiece model; the benchmark models its target side as
+``--target-side`` ids (default 32,500 = half; the tiny model's real target pieces included).
 
-  gen-beam4    model.generate, beam 4, unconstrained (the baseline)
-  ours-beam4   constrained_beam_search, beam 4, 2-3 random constraints per sentence
-  gen-greedy   model.generate, greedy
-  ours-greedy  constrained_beam_search, beam 1, same constraints
+Cases (every one decodes exactly ``--length`` steps per sentence; batches of ``--batch-size`` sorted by
+length; cases interleaved batch by batch so load drift on a shared machine hits all alike):
 
-Every case runs exactly ``--length`` decoder steps per sentence: ``generate`` emits that many tokens
-(EOS barred); ours emits one fewer and then EOS (its last step scores EOS), with all constraints met.
-Usage: python scripts/bench_translate.py [--length 60] [--batch-size 8] [--threads N] [--quantize int8]
+  gen-beam4          transformers generate, fp32, beam 4, unconstrained (the baseline)
+  ct2-beam4          CTranslate2 int8, beam 4, unconstrained (the anchor; skipped without ctranslate2)
+  ct2-greedy         CTranslate2 int8, greedy, unconstrained
+  ours-beam4         our engine, constrained, fp32, beam 4 (restricted projection)
+  ours-greedy        our engine, constrained, fp32, greedy
+  ours-beam4-int8    our engine, constrained, int8, beam 4
+  ours-greedy-int8   our engine, constrained, int8, greedy
+  (with --shortlist N: ours-beam4-int8-slN and ours-greedy-int8-slN; --full-vocab adds ours-beam4-fullvocab)
+
+Peak RSS and load time: each case again in a process of its own (load, then the largest batch).
+Usage: python scripts/bench_translate.py [--quick] [--length 60] [--batch-size 8] [--threads N]
+       [--shortlist N] [--full-vocab] [--cases a,b,...] [--no-rss]
 """
 
 from __future__ import annotations
@@ -21,22 +31,32 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
+import random
 import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "sichuan-poverty-2020-93.txt"
-CASES = ("gen-beam4", "ours-beam4", "gen-greedy", "ours-greedy")
+V = 65001
+PAD = 65000
 
 
-def sentences() -> list[str]:
-    text = re.sub(r"\s+", "", EXAMPLE.read_text(encoding="utf-8"))
-    return [s for s in re.split(r"(?<=[。；！？])", text) if re.search(r"[\u4e00-\u9fff]", s)]
+# -- inputs -------------------------------------------------------------------------------------
+def bulletin_jobs(quick: bool) -> list[dict[str, Any]]:
+    """The example bulletin's body sentences and their constraints (as the translator builds them)."""
+    from toolkit.glossary.store import Glossary
+    from toolkit.pipeline import load_document
+    from toolkit.translate.document import build_constraints
+
+    doc = load_document(str(EXAMPLE), glossary=Glossary.load())
+    sents = doc.sentences()[:8] if quick else doc.sentences()
+    return [{"zh": s.text, "cons": [[c["en"], c["start"], c["end"], c["kind"]] for c in build_constraints(s)]}
+            for s in sents]
 
 
 def build_model(seed: int = 0):
@@ -44,123 +64,250 @@ def build_model(seed: int = 0):
     from transformers import MarianConfig, MarianMTModel
 
     cfg = MarianConfig(
-        vocab_size=65001, decoder_vocab_size=65001, d_model=512, encoder_layers=6, decoder_layers=6,
+        vocab_size=V, decoder_vocab_size=V, d_model=512, encoder_layers=6, decoder_layers=6,
         encoder_attention_heads=8, decoder_attention_heads=8, encoder_ffn_dim=2048, decoder_ffn_dim=2048,
-        max_position_embeddings=512, pad_token_id=65000, eos_token_id=0, decoder_start_token_id=65000,
+        max_position_embeddings=512, pad_token_id=PAD, eos_token_id=0, decoder_start_token_id=PAD,
         forced_eos_token_id=None, activation_function="swish", scale_embedding=True,
         share_encoder_decoder_embeddings=True, tie_word_embeddings=True,
     )
     torch.manual_seed(seed)
-    model = MarianMTModel(cfg).eval()
-    return model
+    return MarianMTModel(cfg).eval()
 
 
-def setup(args: argparse.Namespace):
-    import random
-
-    import torch
-
-    from toolkit.translate.decoder import TargetVocab
-    from toolkit.translate.engine import Codec
+def prepare(folder: Path, quick: bool, want_ct2: bool) -> dict[str, Any]:
+    """Write the model folder (weights + the tiny model's tokenizer files, pad moved to 65000), the
+    CTranslate2 conversion and the jobs; returns facts for the report."""
     from toolkit.translate.tiny import build_tiny_model
 
-    torch.set_num_threads(args.threads or os.cpu_count() or 1)
-    with tempfile.TemporaryDirectory() as tmp:
-        codec = Codec(build_tiny_model(Path(tmp)))
-    src = [codec.encode_source(s)[:511] for s in sentences()]
-    t0 = time.perf_counter()
     model = build_model()
     params = sum(p.numel() for p in model.parameters())
-    if args.quantize == "int8":
-        model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
-    build_s = time.perf_counter() - t0
-    rng = random.Random(1)
-    cons = [[[rng.randrange(1, 64999) for _ in range(rng.randint(2, 4))] for _ in range(rng.randint(2, 3))]
-            for _ in src]
-    V = 65001
-    vocab = TargetVocab(
-        eos_id=0, pad_id=65000, start_id=65000,
-        free=torch.ones(V, dtype=torch.bool).index_fill_(0, torch.tensor([0, 1, 65000]), False),
-        digit=torch.zeros(V, dtype=torch.bool), glue=torch.zeros(V, dtype=torch.bool),
-    )
-    order = sorted(range(len(src)), key=lambda i: -len(src[i]))
-    batches = [order[k:k + args.batch_size] for k in range(0, len(order), args.batch_size)]
-    return model, src, cons, vocab, batches, params, build_s
+    model.save_pretrained(folder / "hf", safe_serialization=True)
+    tiny = build_tiny_model(folder / "tiny")
+    vocab = json.loads((tiny / "vocab.json").read_text(encoding="utf-8"))
+    vocab.pop("<pad>")
+    vocab["<pad>"] = PAD
+    (folder / "hf" / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    for name in ("source.spm", "target.spm", "tokenizer_config.json"):
+        (folder / "hf" / name).write_bytes((tiny / name).read_bytes())
+    jobs = bulletin_jobs(quick)
+    (folder / "jobs.json").write_text(json.dumps(jobs, ensure_ascii=False), encoding="utf-8")
+    ct2_note = ""
+    if want_ct2:
+        ct2_note = convert_ct2(folder / "hf", folder / "ct2")
+    del model
+    return {"params": params, "ct2_note": ct2_note}
 
 
-def run_batch(case: str, model, src, cons, vocab, idx: list[int], n: int) -> None:
-    import torch
+def convert_ct2(hf: Path, out: Path) -> str:
+    """Convert with CTranslate2's own converter; a stub tokenizer names the 65,001 ids (the converter
+    only reads the vocabulary and the eos/unk tokens from it). Returns '' or why it was skipped."""
+    try:
+        import ctranslate2
+        from ctranslate2.converters import TransformersConverter
+    except ImportError:
+        return "ctranslate2 is not installed (pip install ctranslate2): CTranslate2 rows skipped"
 
-    from toolkit.translate.decoder import constrained_beam_search
+    class _Tok:
+        eos_token, unk_token, pad_token = "</s>", "<unk>", "<pad>"
 
-    with torch.inference_mode():
-        if case.startswith("gen"):
-            S = max(len(src[i]) for i in idx)
-            ids = torch.full((len(idx), S), 65000, dtype=torch.long)
+        def get_vocab(self) -> dict[str, int]:
+            names = {0: "</s>", 1: "<unk>", PAD: "<pad>"}
+            return {names.get(i, f"t{i}"): i for i in range(V)}
+
+    class _Converter(TransformersConverter):
+        def load_tokenizer(self, tokenizer_class, model_name_or_path, **kwargs):
+            return _Tok()
+
+    _Converter(str(hf)).convert(str(out), quantization="int8", force=True)
+    del ctranslate2
+    return ""
+
+
+def ct2_token(i: int) -> str:
+    return {0: "</s>", 1: "<unk>", PAD: "<pad>"}.get(i, f"t{i}")
+
+
+# -- cases -------------------------------------------------------------------------------------
+def widen(engine: Any, n_side: int, restrict: bool = True) -> None:
+    """Model opus-mt-zh-en's target side: the tiny target pieces plus random free ids up to ``n_side``."""
+    from toolkit.translate.projection import frequent_free_ids
+    from toolkit.translate.projection import restrict as restricted
+
+    full = engine.full_vocab
+    have = set(full.side.nonzero().flatten().tolist())
+    pool = [i for i in range(len(json.loads((engine.path / "vocab.json").read_text())), PAD) if i not in have]
+    extra = random.Random(0).sample(pool, max(0, n_side - len(have)))
+    full.side[extra] = True
+    full.free[extra] = True
+    engine.vocab = restricted(engine.model, full, int8=engine.int8) if restrict else full
+    if engine.shortlist_base is not None:
+        n = len(engine.shortlist_base)
+        engine.shortlist_base = frequent_free_ids(full, {i: -k for k, i in enumerate(extra)}, n)
+
+
+class Runner:
+    """Loads what a case needs and translates one batch of job indices with it."""
+
+    def __init__(self, case: str, folder: Path, args: argparse.Namespace):
+        self.case, self.args = case, args
+        self.jobs = json.loads((folder / "jobs.json").read_text(encoding="utf-8"))
+        self.beams = 4 if "beam4" in case else 1
+        t0 = time.perf_counter()
+        if case.startswith("ct2"):
+            import ctranslate2
+
+            self.model = ctranslate2.Translator(str(folder / "ct2"), device="cpu", compute_type="int8",
+                                                inter_threads=1, intra_threads=args.threads)
+        else:
+            from toolkit.translate.engine import Codec, Engine
+
+            self.codec = Codec(folder / "hf")
+            if case.startswith("gen"):
+                from transformers import MarianMTModel
+
+                self.model = MarianMTModel.from_pretrained(str(folder / "hf")).eval()
+            else:
+                shortlist = int(case.rsplit("-sl", 1)[1]) if "-sl" in case else None
+                full = case.endswith("fullvocab")
+                self.engine = Engine.load(folder / "hf", quantize="int8" if "int8" in case else None,
+                                          threads=args.threads, restrict=not full, shortlist=shortlist)
+                widen(self.engine, args.target_side, restrict=not full)
+        self.load_s = time.perf_counter() - t0
+        self.src = [self._codec().encode_source(j["zh"])[:511] for j in self.jobs]
+
+    def _codec(self):
+        if not hasattr(self, "codec"):
+            from toolkit.translate.engine import Codec
+
+            self.codec = Codec(Path(self.args.folder) / "hf")
+        return self.codec
+
+    def run(self, idx: list[int]) -> None:
+        n = self.args.length
+        if self.case.startswith("ct2"):
+            toks = [[ct2_token(t) for t in self.src[i]] for i in idx]
+            res = self.model.translate_batch(toks, beam_size=self.beams, min_decoding_length=n,
+                                             max_decoding_length=n, max_batch_size=len(idx))
+            assert all(len(r.hypotheses[0]) >= n - 1 for r in res)
+            return
+        import torch
+
+        if self.case.startswith("gen"):
+            S = max(len(self.src[i]) for i in idx)
+            ids = torch.full((len(idx), S), PAD, dtype=torch.long)
             mask = torch.zeros((len(idx), S), dtype=torch.long)
             for r, i in enumerate(idx):
-                ids[r, : len(src[i])] = torch.tensor(src[i])
-                mask[r, : len(src[i])] = 1
-            beams = 4 if case == "gen-beam4" else 1
-            out = model.generate(input_ids=ids, attention_mask=mask, num_beams=beams, do_sample=False,
-                                  min_new_tokens=n, max_new_tokens=n, early_stopping=False)
+                ids[r, : len(self.src[i])] = torch.tensor(self.src[i])
+                mask[r, : len(self.src[i])] = 1
+            with torch.inference_mode():
+                out = self.model.generate(input_ids=ids, attention_mask=mask, num_beams=self.beams,
+                                          do_sample=False, min_new_tokens=n, max_new_tokens=n,
+                                          early_stopping=False)
             assert out.shape[1] >= n
-        else:
-            outs = constrained_beam_search(model, [src[i] for i in idx], [cons[i] for i in idx], vocab,
-                                           beams=4 if case == "ours-beam4" else 1,
-                                           max_new=[n] * len(idx), min_new=[n - 1] * len(idx))
-            for i, o in zip(idx, outs, strict=True):
-                assert len(o) == n - 1
-                for c in cons[i]:
-                    assert any(o[p:p + len(c)] == c for p in range(len(o))), "constraint missing"
+            return
+        from toolkit.translate.engine import Constraint
+
+        cons = [[Constraint(*c) for c in self.jobs[i]["cons"]] for i in idx]
+        res = self.engine.translate_batch([self.jobs[i]["zh"] for i in idx], cons, beams=self.beams,
+                                          batch_size=len(idx), fixed_length=n)
+        for r, cs in zip(res, cons, strict=True):  # the guarantee, checked on every output
+            assert not r.unencodable and all(r.en.count(c.text) >= 1 for c in cs), (r.en, cs)
 
 
-def peak_rss(case: str, args: argparse.Namespace) -> dict:
-    """Peak RSS of one case on the largest batch (the first: batches are sorted by length)."""
-    model, src, cons, vocab, batches, _, _ = setup(args)
-    run_batch(case, model, src, cons, vocab, batches[0], args.length)
-    return {"case": case, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+def batches(jobs: list[dict[str, Any]], size: int, src_len: list[int]) -> list[list[int]]:
+    order = sorted(range(len(jobs)), key=lambda i: -src_len[i])
+    return [order[k:k + size] for k in range(0, len(order), size)]
+
+
+def one_case(args: argparse.Namespace) -> None:
+    """Child process: load the case, run the largest batch, print load time and peak RSS."""
+    runner = Runner(args.case, Path(args.folder), args)
+    runner.run(batches(runner.jobs, args.batch_size, [len(s) for s in runner.src])[0])
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec from the (large) parent process
+    status = Path("/proc/self/status")
+    hwm = [ln for ln in status.read_text().splitlines() if ln.startswith("VmHWM")] if status.exists() else []
+    rss = int(hwm[0].split()[1]) / 1024 if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"case": args.case, "peak_rss_mb": rss, "load_s": runner.load_s}))
 
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--quick", action="store_true", help="8 sentences, a smoke run")
     p.add_argument("--length", type=int, default=60)
     p.add_argument("--batch-size", type=int, default=8)
-    p.add_argument("--threads", type=int, default=None)
-    p.add_argument("--quantize", choices=["int8"], default=None)
-    p.add_argument("--case", choices=CASES, help=argparse.SUPPRESS)
-    p.add_argument("--cases", default=",".join(CASES))
+    p.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    p.add_argument("--target-side", type=int, default=32500, help="target-side ids of the 65,001")
+    p.add_argument("--shortlist", type=int, default=None, metavar="N", help="add shortlist-N int8 rows")
+    p.add_argument("--full-vocab", action="store_true", help="add an unrestricted-projection fp32 row")
+    p.add_argument("--cases", default=None, help="comma-separated subset of the cases")
+    p.add_argument("--no-rss", action="store_true", help="skip the per-case RSS/load processes")
+    p.add_argument("--case", help=argparse.SUPPRESS)
+    p.add_argument("--folder", help=argparse.SUPPRESS)
     args = p.parse_args()
+    import torch
+
+    torch.set_num_threads(args.threads)
     if args.case:
-        print(json.dumps(peak_rss(args.case, args)))
+        one_case(args)
         return
-    cases = args.cases.split(",")
-    model, src, cons, vocab, batches, params, build_s = setup(args)
-    print(f"model: opus-mt-zh-en architecture, {params / 1e6:.1f}M parameters (random weights"
-          f"{', int8' if args.quantize else ''}), built in {build_s:.1f} s; {len(src)} sentences, "
-          f"{args.length} tokens each, batch {args.batch_size}")
-    secs = dict.fromkeys(cases, 0.0)
-    for idx in batches:  # cases interleaved batch by batch, so machine load drifts hit all alike
-        for case in cases:
-            t0 = time.perf_counter()
-            run_batch(case, model, src, cons, vocab, idx, args.length)
-            secs[case] += time.perf_counter() - t0
-    del model
-    for case in cases:
-        cmd = [sys.executable, __file__, "--case", case, "--length", str(args.length),
-               "--batch-size", str(args.batch_size)]
-        cmd += ["--threads", str(args.threads)] if args.threads else []
-        cmd += ["--quantize", args.quantize] if args.quantize else []
-        out = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=ROOT)
-        rss = json.loads(out.stdout.strip().splitlines()[-1])["peak_rss_mb"]
-        rate = len(src) / secs[case]
-        print(f"{case:12s} {rate:7.2f} sent/s {rate * args.length:8.1f} tok/s "
-              f"peak RSS {rss:6.0f} MB  ({secs[case]:.1f} s)")
-    if "gen-greedy" in secs and "ours-greedy" in secs:
-        print(f"ratio greedy ours/generate: {secs['gen-greedy'] / secs['ours-greedy']:.2f}")
-    if "gen-beam4" in secs and "ours-beam4" in secs:
-        ratio = secs["gen-beam4"] / secs["ours-beam4"]
-        print(f"ratio constrained beam 4 / generate beam 4 (baseline): {ratio:.2f}")
+    cases = ["gen-beam4", "ct2-beam4", "ct2-greedy", "ours-beam4", "ours-greedy", "ours-beam4-int8",
+             "ours-greedy-int8"]
+    if args.shortlist:
+        cases += [f"ours-beam4-int8-sl{args.shortlist}", f"ours-greedy-int8-sl{args.shortlist}"]
+    if args.full_vocab:
+        cases.append("ours-beam4-fullvocab")
+    if args.cases:
+        cases = args.cases.split(",")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        args.folder = str(folder)
+        info = prepare(folder, args.quick, any(c.startswith("ct2") for c in cases))
+        if info["ct2_note"]:
+            print("note:", info["ct2_note"])
+            cases = [c for c in cases if not c.startswith("ct2")]
+        runners = {c: Runner(c, folder, args) for c in cases}
+        any_r = next(iter(runners.values()))
+        jobs, src_len = any_r.jobs, [len(s) for s in any_r.src]
+        print(f"model: opus-mt-zh-en architecture, {info['params'] / 1e6:.1f}M parameters, random weights; "
+              f"target side {args.target_side} of {V} ids; {len(jobs)} sentences "
+              f"({sum(len(j['cons']) for j in jobs)} constraints), {args.length} tokens each, "
+              f"batch {args.batch_size}, {args.threads} threads")
+        bs = batches(jobs, args.batch_size, src_len)
+        for r in runners.values():  # warm-up on one short sentence, then the timed interleaved run
+            r.run(bs[-1][-1:])
+        secs = dict.fromkeys(cases, 0.0)
+        for idx in bs:
+            for case in cases:
+                t0 = time.perf_counter()
+                runners[case].run(idx)
+                secs[case] += time.perf_counter() - t0
+        loads = {c: r.load_s for c, r in runners.items()}
+        del runners, any_r
+        rss: dict[str, float] = {}
+        if not args.no_rss:
+            for case in cases:
+                cmd = [sys.executable, __file__, "--case", case, "--folder", str(folder), "--length",
+                       str(args.length), "--batch-size", str(args.batch_size), "--threads", str(args.threads),
+                       "--target-side", str(args.target_side)]
+                out = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=ROOT)
+                rec = json.loads(out.stdout.strip().splitlines()[-1])
+                rss[case], loads[case] = rec["peak_rss_mb"], rec["load_s"]
+    rate = {c: len(jobs) / secs[c] for c in cases}
+    print(f"{'case':22s} {'sent/s':>7s} {'tok/s':>8s} {'peak RSS':>9s} {'load':>6s} {'time':>7s}")
+    for c in cases:
+        mem = f"{rss[c]:6.0f} MB" if c in rss else "      -  "
+        print(f"{c:22s} {rate[c]:7.2f} {rate[c] * args.length:8.1f} {mem} {loads[c]:5.1f}s {secs[c]:6.1f}s")
+    print("ratios (sentences/s):")
+    for c in cases:
+        if c.startswith("ours"):
+            parts = []
+            if "gen-beam4" in rate:
+                parts.append(f"{rate[c] / rate['gen-beam4']:5.2f}x baseline gen-beam4")
+            anchor = "ct2-greedy" if "greedy" in c else "ct2-beam4"
+            if anchor in rate:
+                parts.append(f"{rate[c] / rate[anchor]:5.2f}x anchor {anchor}")
+            print(f"  {c:22s} " + ", ".join(parts))
+
 
 if __name__ == "__main__":
     main()

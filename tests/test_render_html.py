@@ -175,11 +175,15 @@ def english_shown(doc: Document, s: Sentence) -> str:
 
 
 def expected_en_count(doc: Document, s: Sentence, kind: str) -> int:
-    """Occurrences in the shown English of the sentence's distinct constraint strings (case-insensitive)."""
+    """Occurrences in the shown English of the sentence's distinct constraint strings (case-insensitive);
+    one inside an occurrence of a longer string (Guang'an in Guang'an City) is part of that one."""
     targets = {c["en"].lower() for c in s.constraints if c["kind"] == kind}
     en = english_shown(doc, s).lower()
     whole = r"(?<!\w)(?<!\d[.,]){}(?!\w)(?![.,]\d)"  # 4 is not in 4.8, 12,000 not in 112,000
-    return sum(len(re.findall(whole.format(re.escape(t)), en)) for t in targets)
+    spans = {t: [m.span() for m in re.finditer(whole.format(re.escape(t)), en)] for t in targets}
+    longer = [(a, b) for t in targets for a, b in spans[t]]
+    return sum(1 for t in targets for a, b in spans[t]
+               if not any(x <= a and b <= y and y - x > b - a for x, y in longer))
 
 
 # -- a small DOM for the unit tests ------------------------------------------------
@@ -684,3 +688,121 @@ def sentences_in_page_order(doc: Document) -> list[Sentence]:
     head = [doc.labels[k] for k in ("x.name", "x.office")]
     foot = [doc.labels[k] for k in ("x.dist.1", "x.dist.2", "x.printer")]
     return head + doc.sentences() + foot
+
+
+# -- the example bulletin, really translated by the tiny model through the CLI -------------
+
+
+def _cli_page(cmd: list[str], out: Path) -> tuple[Document, str]:
+    """Run ``bulletin`` with ``cmd``; the translated Document handed to the renderer, and the page written."""
+    import toolkit.render.html as html_mod
+    from toolkit.cli import main
+
+    seen: list[Document] = []
+
+    def spy(doc: Document, **kw) -> str:
+        seen.append(doc)
+        return to_html(doc, **kw)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(html_mod, "to_html", spy)
+        assert main([*cmd, "-o", str(out), "--quiet"]) == 0
+    assert len(seen) == 1
+    return seen[0], out.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def translated(tiny_model_dir, tmp_path_factory) -> tuple[Document, str]:
+    out = tmp_path_factory.mktemp("review") / "review.html"
+    return _cli_page(["translate", str(EXAMPLE), "--model", str(tiny_model_dir), "--format", "html"], out)
+
+
+@pytest.fixture(scope="module")
+def summarized(tiny_model_dir, tmp_path_factory) -> tuple[Document, str]:
+    out = tmp_path_factory.mktemp("summary") / "summary.html"
+    return _cli_page(["summarize", str(EXAMPLE), "--model", str(tiny_model_dir), "--format", "html"], out)
+
+
+def test_translated_example_page_has_every_pair_header_and_qa(translated, tiny_model_dir):
+    doc, page = translated
+    dom = parse(page)
+    found = pairs(dom)
+    sentences = doc.all_sentences()
+    assert [n.attrs["data-sid"] for n in dom.find(lambda n: "data-sid" in n.attrs)] == [
+        s.id for s in example_page_order(doc)]
+    assert set(found) == {s.id for s in sentences} and len(sentences) > 40
+    for s in sentences:
+        assert s.en and s.en.strip(), s.id
+        (zh,) = found[s.id].kids("zh")
+        (en,) = found[s.id].kids("en")
+        assert s.text in zh.text(), s.id
+        assert "(not translated)" not in en.text(), s.id
+        assert [m.text() for m in zh.find(lambda n: "term" in n.classes)] == [t.text for t in s.terms], s.id
+        assert [m.text() for m in zh.find(lambda n: "figure" in n.classes)] == [f.text for f in s.figures]
+        assert len(en.find(lambda n: "term" in n.classes)) == expected_en_count(doc, s, "term"), s.id
+        assert len(en.find(lambda n: "figure" in n.classes)) == expected_en_count(doc, s, "figure"), s.id
+    # every rendering the decoder guaranteed is highlighted in the English (capitalised or not)
+    for s in doc.sentences(headings=False):
+        en = found[s.id].kids("en")[0]
+        marked = {m.text().lower() for m in en.find(lambda n: n.tag == "mark")}
+        assert {c["en"].lower() for c in s.constraints} <= marked, (s.id, s.en)
+    header = " ".join(dom.find(lambda n: n.tag == "header")[0].text().split())
+    assert str(tiny_model_dir) in header
+    files = doc.meta["glossary"]["files"]
+    assert files and all(f"{f['path']} — {f['entries']} entries" in header for f in files)
+    assert Path(files[0]["path"]).name == "policy.tsv"
+    qa = doc.meta["qa"]
+    assert (f"{qa['sentences']} sentences checked · {qa['violations']} with findings · "
+            f"{qa['satisfied']} of {qa['constraints']} constraints satisfied") in header
+    assert qa["sentences"] == len(sentences) and qa["constraints"] > 100
+    flags = [n.parent.attrs.get("data-sid") for n in dom.find(lambda n: "qa-flag" in n.classes)]
+    assert sorted(flags) == sorted(s.id for s in sentences if s.qa)
+    # the section summaries (the page asks for them) sit at the top of each section
+    for sec in doc.sections:
+        assert sec.summary
+        node = dom.find(lambda n, i=sec.id: n.attrs.get("id") == f"sec-{i}")[0]
+        aside = node.find(lambda n: n.tag == "aside")[0]
+        assert [a.attrs["data-ref"] for a in aside.find(lambda n: n.tag == "a")] == sec.summary
+
+
+def test_translated_example_page_in_headless_chromium(translated, tmp_path):
+    browser = require_browser()
+    doc, page = translated
+    assert sum(len(s.terms) for s in doc.all_sentences()) > 20
+    check_in_browser(browser, doc, page, tmp_path, example_page_order(doc))
+    ARTIFACTS.mkdir(exist_ok=True)
+    html = ARTIFACTS / "review-example-tiny.html"
+    html.write_text(page, encoding="utf-8")
+    shot = ARTIFACTS / "review-example-tiny.png"
+    shot.unlink(missing_ok=True)
+    res = run_browser(browser, tmp_path / "profile-shot", "--window-size=1200,2400", f"--screenshot={shot}",
+                      html.as_uri())
+    assert shot.exists(), f"no screenshot (rc {res.returncode}): {res.stderr[-2000:]}"
+    width, height, distinct = png_info(shot)
+    assert (width, height) == (1200, 2400)
+    assert shot.stat().st_size > 20_000 and distinct > 50
+
+
+def test_summarize_html_page_shows_the_summaries(summarized, tiny_model_dir):
+    doc, page = summarized
+    dom = parse(page)
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert dom.find(lambda n: n.tag == "html")[0].attrs["lang"] == "en"
+    found = pairs(dom)
+    picked = doc.meta["summary"]["lead"] + [i for sec in doc.sections for i in sec.summary]
+    assert len(picked) >= 1 + len(doc.sections)
+    lead = dom.find(lambda n: n.tag == "aside" and n.attrs.get("aria-label") == "Lead summary")[0]
+    assert [a.attrs["data-ref"] for a in lead.find(lambda n: n.tag == "a")] == doc.meta["summary"]["lead"]
+    for sec in doc.sections:
+        node = dom.find(lambda n, i=sec.id: n.attrs.get("id") == f"sec-{i}")[0]
+        aside = node.find(lambda n: n.tag == "aside")[0]
+        items = aside.find(lambda n: n.tag == "a")
+        assert [a.attrs["data-ref"] for a in items] == sec.summary
+        by_id = {s.id: s for s in doc.all_sentences()}
+        for a in items:
+            assert a.text() == by_id[a.attrs["data-ref"]].en and a.text().strip()  # the English is shown
+            assert a.attrs["href"] == "#" + a.attrs["data-ref"] and a.attrs["data-ref"] in found
+    for s in doc.sentences():
+        en = found[s.id].kids("en")[0]
+        assert ("missing" in en.classes) == (s.en is None), s.id  # only unpicked sentences lack English
+    assert str(tiny_model_dir) in " ".join(dom.find(lambda n: n.tag == "header")[0].text().split())

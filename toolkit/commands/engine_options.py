@@ -34,6 +34,12 @@ def add_engine_options(p: argparse.ArgumentParser) -> None:
         default="none",
         help="dynamic int8 quantization of the linear layers (CPU)",
     )
+    g.add_argument(
+        "--shortlist",
+        type=int,
+        metavar="N",
+        help="score only the N most frequent English pieces plus all constraint tokens (faster, approximate)",
+    )
     g.add_argument("--quiet", action="store_true", help="no progress bar and no QA summary line")
 
 
@@ -43,8 +49,10 @@ def load_engine_from_args(args: argparse.Namespace) -> Engine:
 
     if args.beams < 1 or args.batch_size < 1:
         raise UsageError("--beams and --batch-size must be at least 1")
+    if args.shortlist is not None and args.shortlist < 1:
+        raise UsageError("--shortlist must be at least 1")
     quantize = None if args.quantize == "none" else args.quantize
-    return Engine.load(args.model, device=args.device, quantize=quantize)
+    return Engine.load(args.model, device=args.device, quantize=quantize, shortlist=args.shortlist)
 
 
 @contextlib.contextmanager

@@ -443,13 +443,18 @@ def _qa_flag(findings: list[str], *, inline: bool) -> str:
     return f'<div class="qa-flag" role="note">{badge}<ul>{items}</ul></div>'
 
 
+def _path(p: object) -> str:
+    """An escaped file path that may wrap after each "/" (long temporary paths in the header)."""
+    return escape(str(p)).replace("/", "/<wbr>")
+
+
 def _glossary_meta(meta: dict[str, Any]) -> str:
     g = meta.get("glossary") or {}
     files = (g.get("files") or []) if isinstance(g, dict) else []
     if not files:
         return "none"
     items = "".join(
-        f'<li><code>{escape(str(f.get("path", "?")))}</code> — '
+        f'<li><code>{_path(f.get("path", "?"))}</code> — '
         f'{escape(str(f.get("entries", "?")))} entries</li>'
         for f in files
         if isinstance(f, dict)
@@ -553,8 +558,8 @@ def to_html(doc: Document, *, title: str | None = None) -> str:
         '<header class="report">\n'
         '<p class="report-title">Bilingual review · <span class="tool">bulletin</span></p>\n'
         "<dl>"
-        f"<div><dt>Source file</dt><dd><code>{escape(str(doc.source))}</code></dd></div>"
-        f"<div><dt>Model</dt><dd><code>{escape(str(model)) if model else 'none'}</code></dd></div>"
+        f"<div><dt>Source file</dt><dd><code>{_path(doc.source)}</code></dd></div>"
+        f"<div><dt>Model</dt><dd><code>{_path(model) if model else 'none'}</code></dd></div>"
         f"<div><dt>Glossary</dt><dd>{_glossary_meta(meta)}</dd></div>"
         f"<div><dt>Date</dt><dd><time>{escape(created)}</time></dd></div>"
         f'<div class="qa-totals"><dt>QA</dt><dd>{_qa_meta(doc, page.flagged)}</dd></div>'
@@ -648,6 +653,11 @@ aside.summary {{ margin: .5rem 0 .75rem 5.75rem; padding: .5rem .75rem; border: 
 .summary-label {{ margin: 0; font-size: .8rem; font-weight: 700; text-transform: uppercase;
   letter-spacing: .06em; color: var(--muted); }}
 aside.summary ul {{ margin: .2rem 0 0; padding-left: 1.2rem; }}
+aside.summary li {{ margin: .1rem 0; }}
+aside.summary a {{ color: var(--text); text-decoration: none; }}
+aside.summary a:hover, aside.summary a:focus {{ text-decoration: underline; }}
+aside.summary a::after {{ content: " → " attr(data-ref); font: .72rem ui-monospace, "DejaVu Sans Mono",
+  monospace; color: {LINK}; text-decoration: underline; white-space: nowrap; }}
 .recipients {{ list-style: none; margin: 0; padding: 0; }}
 section.legend {{ margin-top: 2rem; }}
 section.legend h2 {{ font-size: 1.15rem; }}

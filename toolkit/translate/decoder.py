@@ -15,6 +15,9 @@ Guarantees (they come from masking, not from the search, so they hold for any be
 * No foreign figures: a token whose text has a digit (byte-fallback ``<0x30>``..``<0x39>`` included)
   is never a free choice; it can only be emitted as the next token of a constraint, and a constraint
   whose emitted part has a digit must be finished (no abandoning it half-way).
+* Scores are log-probabilities normalised over the target side (``TargetVocab.side``): with a
+  restricted projection (``TargetVocab.ids``/``proj``) only those columns are computed at all, and
+  the output equals the full projection's (the full path masks the other tokens before the softmax).
 * Free tokens are limited to ``TargetVocab.free``: target-side pieces, no control, unknown, byte or
   CJK pieces. Right after a constraint, a piece that would glue letters onto its last word is barred.
 
@@ -45,10 +48,28 @@ class TargetVocab:
     free: torch.Tensor  # bool [V]: may be chosen freely (not as a constraint token)
     digit: torch.Tensor  # bool [V]: the token's text contains a digit
     glue: torch.Tensor  # bool [V]: continues a word with a letter/digit (no word-initial "▁")
+    side: torch.Tensor | None = None  # bool [V]: what the target side can produce; scores normalise over it
+    ids: torch.Tensor | None = None  # long [n]: the (sorted) ids the projection computes; None = all V
+    proj: Any = None  # module: hidden [N, d] -> logits [N, n] over ``ids``, bias included
+
+    @property
+    def size(self) -> int:
+        return self.free.numel()
 
 
-def _decoder_step(model: Any, tokens: torch.Tensor, enc: torch.Tensor, enc_mask: torch.Tensor, cache: Any):
-    """One incremental decoder step; returns log-probs [N, V] of the next token (cache updated in place)."""
+def _decoder_step(
+    model: Any,
+    tokens: torch.Tensor,
+    enc: torch.Tensor,
+    enc_mask: torch.Tensor,
+    cache: Any,
+    proj: Any = None,
+    norm_bias: torch.Tensor | None = None,
+):
+    """One incremental decoder step; log-probs of the next token over the projection's columns.
+
+    ``proj`` (a restricted output projection) computes only its columns; without it the full
+    ``lm_head`` runs and ``norm_bias`` (-inf off the target side) makes the normaliser the same."""
     out = model.get_decoder()(
         input_ids=tokens,
         encoder_hidden_states=enc,
@@ -57,7 +78,12 @@ def _decoder_step(model: Any, tokens: torch.Tensor, enc: torch.Tensor, enc_mask:
         use_cache=True,
     )
     h = out.last_hidden_state[:, -1]
-    logits = model.lm_head(h) + model.final_logits_bias
+    if proj is not None:
+        logits = proj(h)
+    else:
+        logits = model.lm_head(h) + model.final_logits_bias
+        if norm_bias is not None:
+            logits = logits[:, : norm_bias.numel()] + norm_bias
     return torch.log_softmax(logits.float(), dim=-1)
 
 
@@ -65,6 +91,46 @@ def _new_cache(model: Any) -> Any:
     from transformers.cache_utils import DynamicCache, EncoderDecoderCache
 
     return EncoderDecoderCache(DynamicCache(config=model.config), DynamicCache(config=model.config))
+
+
+@dataclass
+class _Columns:
+    """The vocabulary as the decoder sees it: one column per token the projection computes."""
+
+    ids: list[int] | None  # column -> token id (None: column = token id)
+    loc: dict[int, int] | None  # token id -> column
+    free: torch.Tensor
+    digit: torch.Tensor
+    glue: torch.Tensor
+    eos: int
+    pad: int  # the column written for dead hypotheses
+    norm_bias: torch.Tensor | None  # full projection only: -inf off the target side
+
+    def col(self, tok: int) -> int:
+        if self.loc is None:
+            return tok
+        if tok not in self.loc:
+            raise ValueError(f"constraint token {tok} is outside the decoder's vocabulary")
+        return self.loc[tok]
+
+
+def _columns(vocab: TargetVocab, device: Any) -> _Columns:
+    if vocab.ids is None:
+        norm = None if vocab.side is None else torch.where(vocab.side.to(device), 0.0, NEG)
+        return _Columns(None, None, vocab.free.to(device), vocab.digit.to(device), vocab.glue.to(device),
+                        vocab.eos_id, vocab.pad_id, norm)
+    ids = vocab.ids.tolist()
+    loc = {t: c for c, t in enumerate(ids)}
+    if vocab.eos_id not in loc:
+        raise ValueError("the restricted vocabulary must contain EOS")
+    free, digit, glue = (m[vocab.ids].to(device) for m in (vocab.free, vocab.digit, vocab.glue))
+    eos = loc[vocab.eos_id]
+    return _Columns(ids, loc, free, digit, glue, eos, loc.get(vocab.pad_id, eos), None)
+
+
+def _identity(parent: torch.Tensor, rows: torch.Tensor) -> bool:
+    """True when every beam keeps its own history (no cache copy needed)."""
+    return torch.equal(parent, rows)
 
 
 class _Pool:
@@ -115,6 +181,10 @@ def constrained_beam_search(
         if sum(map(len, cs)) >= max_new[b]:
             raise ValueError(f"sentence {b}: length budget {max_new[b]} too small for its constraints")
 
+    cols = _columns(vocab, device)
+    constraints = [[[cols.col(x) for x in c] for c in cs] for cs in constraints]
+    feed = None if cols.ids is None else torch.tensor(cols.ids, device=device)  # column -> model input id
+
     # -- sentence-level tensors -------------------------------------------------------------
     S = max(map(len, src))
     src_ids = torch.full((B, S), vocab.pad_id, dtype=torch.long)
@@ -130,7 +200,7 @@ def constrained_beam_search(
         for j, c in enumerate(cs):
             ctok[b, j, : len(c)] = torch.tensor(c)
             clen[b, j] = len(c)
-    digit = vocab.digit.to(device)
+    digit = cols.digit
     # lock[b, j, m]: the first m tokens of constraint j contain a digit -> it must be finished
     lock = torch.zeros((B, J, L + 1), dtype=torch.bool)
     lock[:, :, 1:] = torch.cumsum(digit[ctok[:, :, :L].clamp(min=0)] & (ctok[:, :, :L] >= 0), dim=2) > 0
@@ -154,9 +224,9 @@ def constrained_beam_search(
     glued = torch.zeros((N,), dtype=torch.bool, device=device)  # just completed a constraint
     hist = torch.empty((N, 0), dtype=torch.long, device=device)
     last = torch.full((N, 1), vocab.start_id, dtype=torch.long, device=device)
-    free_bias = torch.where(vocab.free.to(device), 0.0, NEG)
-    glue = vocab.glue.to(device)
-    eos = vocab.eos_id
+    free_bias = torch.where(cols.free, 0.0, NEG)
+    glue = cols.glue
+    eos = cols.eos
     V = free_bias.numel()
 
     active = list(range(B))  # original sentence index of each live sentence
@@ -167,7 +237,8 @@ def constrained_beam_search(
     while active:
         Bn = len(active)
         sent = torch.arange(Bn, device=device).repeat_interleave(K)  # row -> live sentence
-        lp = _decoder_step(model, last, enc, enc_mask, cache)[:, :V]
+        lp = _decoder_step(model, last, enc, enc_mask, cache, vocab.proj if feed is not None else None,
+                           cols.norm_bias)[:, :V]
 
         needed = ((~done) * clen[sent]).sum(1) - prog
         rem_after = tmax[sent] - t - 2  # non-EOS slots left after this token
@@ -259,13 +330,16 @@ def constrained_beam_search(
         ok = valid_m.flatten()[flat]
         parent = torch.where(ok, r[flat], (sent * K))
         score = torch.where(ok, cand_v.flatten()[flat], NEG)
-        new_tok = torch.where(ok, tok[flat], vocab.pad_id)
+        new_tok = torch.where(ok, tok[flat], cols.pad)
         done, cur, prog = new_done[flat], new_cur[flat], new_prog[flat]
         glued = completes[flat]
-        hist = torch.cat([hist.index_select(0, parent), new_tok[:, None]], 1)
-        last = new_tok[:, None]
-        # beams never cross sentences, so the cross-attention cache needs no reordering
-        cache.self_attention_cache.reorder_cache(parent)
+        reordered = not _identity(parent, rows)
+        hist = torch.cat([hist.index_select(0, parent) if reordered else hist, new_tok[:, None]], 1)
+        last = (new_tok if feed is None else feed[new_tok])[:, None]
+        # beams never cross sentences, so the cross-attention cache needs no reordering; the
+        # self-attention cache is copied only when some beam takes another beam's history
+        if reordered:
+            cache.self_attention_cache.reorder_cache(parent)
         t += 1
 
         # retire finished sentences
@@ -291,5 +365,6 @@ def constrained_beam_search(
     for b in range(B):
         if not pools[b].items:  # cannot happen: the last step forces EOS on every live hypothesis
             raise RuntimeError("constrained decoding produced no finished hypothesis")
-        out.append(pools[b].items[0][1])
+        best = pools[b].items[0][1]
+        out.append(best if cols.ids is None else [cols.ids[c] for c in best])
     return out

@@ -138,6 +138,7 @@ def build_target_vocab(codec: Codec, vocab_size: int, start_id: int) -> Any:
     free = torch.zeros(vocab_size, dtype=torch.bool)
     digit = torch.zeros(vocab_size, dtype=torch.bool)
     glue = torch.zeros(vocab_size, dtype=torch.bool)
+    side = torch.zeros(vocab_size, dtype=torch.bool)
     specials = {codec.eos_id, codec.pad_id, codec.unk_id}
     tgt = codec.tgt_spm
     tgt_unk = tgt.unk_id()
@@ -151,11 +152,20 @@ def build_target_vocab(codec: Codec, vocab_size: int, start_id: int) -> Any:
         tid = tgt.piece_to_id(piece)
         on_target = tid != tgt_unk and not tgt.is_control(tid)
         cjk = any(unicodedata.name(c, "").startswith("CJK") for c in text)
+        side[i] = on_target and i not in specials
         if piece.startswith("<") and piece.endswith(">") and not is_byte:
             continue  # control / special pieces (<s>, <unk>, language codes...)
         free[i] = on_target and not is_byte and not cjk and not digit[i] and i not in specials
+    if codec.eos_id < vocab_size:
+        side[codec.eos_id] = True
     return TargetVocab(
-        eos_id=codec.eos_id, pad_id=codec.pad_id, start_id=start_id, free=free, digit=digit, glue=glue
+        eos_id=codec.eos_id,
+        pad_id=codec.pad_id,
+        start_id=start_id,
+        free=free,
+        digit=digit,
+        glue=glue,
+        side=side,
     )
 
 
@@ -186,17 +196,43 @@ def split_points(text: str, spans: list[tuple[int, int]]) -> list[int]:
 class Engine:
     """A loaded model ready to translate under constraints. Build with :meth:`Engine.load`."""
 
-    def __init__(self, model: Any, codec: Codec, *, device: str, path: Path):
+    def __init__(
+        self,
+        model: Any,
+        codec: Codec,
+        *,
+        device: str,
+        path: Path,
+        restrict: bool = True,
+        shortlist: int | None = None,
+        int8: bool = False,
+    ):
+        """``restrict``: compute the output projection over the target side only (exact).
+        ``shortlist``: per batch, only the N most frequent target pieces plus the batch's constraint
+        tokens and EOS (approximate; needs ``restrict``). ``int8``: the model's linears are quantized
+        (the projections built here are quantized too)."""
+        from .projection import frequent_free_ids
+        from .projection import restrict as restricted
+
         self.model = model
         self.codec = codec
         self.device = device
         self.path = path
+        self.int8 = int8
         cfg = model.config
         self.max_positions = int(getattr(cfg, "max_position_embeddings", 512))
         self.max_source = min(codec.max_length, self.max_positions)
         start = cfg.decoder_start_token_id if cfg.decoder_start_token_id is not None else codec.pad_id
         size = getattr(model.lm_head, "out_features", None) or cfg.vocab_size
-        self.vocab = build_target_vocab(codec, int(size), start)
+        self.full_vocab = build_target_vocab(codec, int(size), start)
+        self.vocab = restricted(model, self.full_vocab, int8=int8) if restrict else self.full_vocab
+        if shortlist is not None and (shortlist < 1 or not restrict):
+            raise ValueError("shortlist needs restrict=True and a size of at least 1")
+        self.shortlist_base: list[int] | None = None
+        if shortlist:
+            tgt = codec.tgt_spm
+            scores = {i: tgt.get_score(tgt.piece_to_id(p)) for p, i in codec.tvocab.items() if i < size}
+            self.shortlist_base = frequent_free_ids(self.full_vocab, scores, shortlist)
 
     # -- loading -----------------------------------------------------------------------
     @classmethod
@@ -208,8 +244,12 @@ class Engine:
         quantize: str | None = None,
         threads: int | None = None,
         verify: bool = False,
+        restrict: bool = True,
+        shortlist: int | None = None,
     ) -> Engine:
-        """Load a model folder or installed hub id (see ``model_store.resolve``) onto ``device``."""
+        """Load a model folder or installed hub id (see ``model_store.resolve``) onto ``device``.
+
+        ``quantize="int8"``: dynamic int8 linears (CPU). ``restrict``/``shortlist``: see ``__init__``."""
         from .model_store import resolve, verify_manifest
 
         path = resolve(model)
@@ -237,15 +277,18 @@ class Engine:
             hf_logging.set_verbosity(verbosity)
             if bars:
                 hf_logging.enable_progress_bar()
-        m.eval()
-        if quantize == "int8":
+        m.eval().requires_grad_(False)
+        int8 = quantize == "int8"
+        if int8:
             if device != "cpu":
                 raise ModelError("--quantize int8 is for the CPU")
-            m = torch.ao.quantization.quantize_dynamic(m, {torch.nn.Linear}, dtype=torch.qint8)
+            from .projection import quantize_model_int8
+
+            quantize_model_int8(m, keep_lm_head=restrict)
         elif quantize not in (None, "", "none"):
             raise ModelError(f"unknown quantization {quantize!r} (use int8)")
         m.to(device)
-        return cls(m, codec, device=device, path=path)
+        return cls(m, codec, device=device, path=path, restrict=restrict, shortlist=shortlist, int8=int8)
 
     # -- tokenisation ----------------------------------------------------------------
     def encode_source(self, text: str) -> list[int]:
@@ -281,9 +324,11 @@ class Engine:
         max_len_ratio: float = 2.0,
         margin: int = 10,
         progress: Callable[[int], None] | None = None,
+        fixed_length: int | None = None,
     ) -> list[Translation]:
         """Translate ``sources``; ``constraints[i]`` must all appear in output i (repeats = counts).
 
+        ``fixed_length`` (benchmarks): every piece gets exactly that many tokens, EOS included.
         Unencodable constraints are not enforced; they are reported in ``Translation.unencodable``.
         ``progress(n)`` is called as sentences finish (n = how many just finished).
         """
@@ -316,7 +361,7 @@ class Engine:
                 entry.append((job_index[key], joiner))
             plan.append(entry)
             results.append(tr)
-        outs = self._run(jobs, beams, batch_size, max_len_ratio, margin, plan, progress)
+        outs = self._run(jobs, beams, batch_size, max_len_ratio, margin, plan, progress, fixed_length)
         for tr, entry in zip(results, plan, strict=True):
             tr.en = "".join((j if k else "") + outs[i] for k, (i, j) in enumerate(entry)).strip()
         return results
@@ -395,8 +440,9 @@ class Engine:
             raise ModelError(f"a sentence is too long for the model even after splitting: {src[a:end][:30]}…")
         return end
 
-    def _run(self, jobs, beams, batch_size, ratio, margin, plan, progress) -> list[str]:
+    def _run(self, jobs, beams, batch_size, ratio, margin, plan, progress, fixed=None) -> list[str]:
         from .decoder import constrained_beam_search
+        from .projection import shortlist
 
         enc = [self.encode_source(text) for text, _ in jobs]
         order = sorted(range(len(jobs)), key=lambda i: -len(enc[i]))
@@ -420,8 +466,15 @@ class Engine:
                 min(m - 1, max(1, math.ceil(MIN_LEN_RATIO * len(s))))
                 for s, m in zip(src, max_new, strict=True)
             ]
+            if fixed:
+                max_new = [max(fixed, sum(map(len, c)) + 1) for c in cons]
+                min_new = [m - 1 for m in max_new]
+            vocab = self.vocab
+            if self.shortlist_base is not None:
+                vocab = shortlist(self.model, vocab, self.shortlist_base, (t for c in cons for t in c),
+                                  int8=self.int8)
             ids = constrained_beam_search(
-                self.model, src, cons, self.vocab, beams=beams, max_new=max_new, min_new=min_new
+                self.model, src, cons, vocab, beams=beams, max_new=max_new, min_new=min_new
             )
             for i, out in zip(idx, ids, strict=True):
                 outs[i] = self.decode(out)

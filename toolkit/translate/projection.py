@@ -1,0 +1,83 @@
+"""Output projections restricted to part of the vocabulary, and int8 quantization of the model.
+
+The output projection (hidden -> 65,001 logits for opus-mt-zh-en) is the largest matrix product of a
+decoder step. opus-mt-zh-en's vocabulary is shared by a Chinese and an English sentencepiece model,
+so a large share of it can never be English output: :func:`restrict` computes only the target side
+(exact: the decoder normalises over the target side either way). :func:`shortlist` narrows that to
+the frequent target pieces plus the batch's constraint tokens and EOS (approximate, opt-in).
+
+torch is imported inside the functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
+
+from .decoder import TargetVocab
+
+
+def quantize_int8(module: Any) -> Any:
+    """Dynamic int8 quantization of every ``nn.Linear`` inside ``module`` (in place; returns it)."""
+    import torch
+
+    return torch.ao.quantization.quantize_dynamic(module, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
+
+
+def quantize_model_int8(model: Any, *, keep_lm_head: bool) -> Any:
+    """Quantize a MarianMTModel's encoder and decoder linears; the ``lm_head`` too unless kept (fp32, to
+    slice restricted projections from)."""
+    import torch
+
+    quantize_int8(model.model)
+    if not keep_lm_head:
+        model.lm_head = quantize_int8(torch.nn.Sequential(model.lm_head))[0]
+    return model
+
+
+def sliced_projection(model: Any, ids: Any, *, int8: bool = False) -> Any:
+    """An ``nn.Linear`` computing ``lm_head(h) + final_logits_bias`` for the columns ``ids`` only."""
+    import torch
+
+    weight = model.lm_head.weight
+    bias = model.final_logits_bias.reshape(-1)
+    lin = torch.nn.Linear(weight.shape[1], len(ids), bias=True)
+    with torch.no_grad():
+        lin.weight.copy_(weight.index_select(0, ids))
+        lin.bias.copy_(bias.index_select(0, ids))
+    lin.eval().requires_grad_(False)
+    return quantize_int8(torch.nn.Sequential(lin))[0] if int8 else lin
+
+
+def restrict(model: Any, vocab: TargetVocab, *, int8: bool = False) -> TargetVocab:
+    """``vocab`` with a projection over its target side only (every token the side can produce)."""
+    import torch
+
+    if vocab.side is None:
+        raise ValueError("the vocabulary has no target side to restrict to")
+    side = vocab.side.clone()
+    side[vocab.eos_id] = True
+    ids = side.nonzero().flatten().to(torch.long)
+    return replace(vocab, ids=ids, proj=sliced_projection(model, ids, int8=int8))
+
+
+def frequent_free_ids(vocab: TargetVocab, scores: dict[int, float], n: int) -> list[int]:
+    """The ``n`` free tokens with the highest score (sentencepiece log-probability: most frequent)."""
+    free = vocab.free.nonzero().flatten().tolist()
+    free.sort(key=lambda i: (-scores.get(i, float("-inf")), i))
+    return free[:n]
+
+
+def shortlist(
+    model: Any, vocab: TargetVocab, base: Iterable[int], constraints: Iterable[Iterable[int]], *, int8: bool
+) -> TargetVocab:
+    """``vocab`` restricted to ``base`` plus every constraint token and EOS (one batch's shortlist)."""
+    import torch
+
+    keep = set(base)
+    keep.add(vocab.eos_id)
+    for c in constraints:
+        keep.update(c)
+    ids = torch.tensor(sorted(keep), dtype=torch.long)
+    return replace(vocab, ids=ids, proj=sliced_projection(model, ids, int8=int8))
