@@ -61,8 +61,9 @@ def fake_hub(tiny: Path, calls: list):
     return snapshot_download
 
 
-def test_fetch_writes_manifest_and_load_verifies_it(models: Path, tiny_model_dir: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fetch_writes_manifest_and_load_verifies_it(
+    models: Path, tiny_model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import huggingface_hub
 
     calls: list = []
@@ -105,3 +106,56 @@ def test_folder_without_safetensors_is_refused(tmp_path: Path, tiny_model_dir: P
     (d / "model.safetensors").unlink()
     with pytest.raises(ModelError, match="safetensors"):
         Engine.load(d)
+
+
+def test_fetch_converts_a_bin_only_repository_to_safetensors(
+    models: Path, tiny_model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many opus-mt repositories ship only pytorch_model.bin: it is loaded tensors-only and converted."""
+    import huggingface_hub
+    import torch
+
+    from toolkit.translate.engine import Engine
+
+    hub = tmp_path / "hub"
+    shutil.copytree(tiny_model_dir, hub)
+    reference = Engine.load(tiny_model_dir)
+    torch.save(reference.model.state_dict(), hub / "pytorch_model.bin")
+    (hub / "model.safetensors").unlink()
+    calls: list = []
+
+    def snapshot_download(repo_id, revision=None, local_dir=None, allow_patterns=None, **kw):  # noqa: ANN001
+        calls.append(allow_patterns)
+        dest = Path(local_dir)
+        dest.mkdir(parents=True, exist_ok=True)
+        for f in hub.iterdir():
+            if any(f.match(p) for p in allow_patterns):
+                shutil.copy(f, dest / f.name)
+        return str(dest)
+
+    monkeypatch.setattr(huggingface_hub, "snapshot_download", snapshot_download)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    path = model_store.fetch("Helsinki-NLP/opus-mt-zh-en")
+    assert calls == [model_store.ALLOW_PATTERNS, [model_store.BIN_WEIGHTS]]
+    assert (path / "model.safetensors").exists() and not (path / "pytorch_model.bin").exists()
+    assert "model.safetensors" in json.loads((path / "manifest.json").read_text())["files"]
+    src = ["全市开展脱贫攻坚工作，帮扶贫困户954户。"]
+    assert Engine.load(path).translate(src, [["954 households"]]) == reference.translate(
+        src, [["954 households"]]
+    )
+
+
+def test_bin_that_is_not_plain_tensors_is_refused(tmp_path: Path, tiny_model_dir: Path) -> None:
+    import pickle
+
+    d = tmp_path / "m"
+    shutil.copytree(tiny_model_dir, d)
+    (d / "model.safetensors").unlink()
+
+    class Payload:
+        def __reduce__(self):  # noqa: ANN204 - what a hostile pickle does
+            return (print, ("pwned",))
+
+    (d / "pytorch_model.bin").write_bytes(pickle.dumps(Payload()))
+    with pytest.raises(ModelError, match="cannot convert"):
+        model_store.convert_bin_to_safetensors(d)

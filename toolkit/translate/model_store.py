@@ -22,6 +22,7 @@ from ..errors import ModelError
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-zh-en"
 ALLOW_PATTERNS = ["*.safetensors", "*.spm", "*.json"]
+BIN_WEIGHTS = "pytorch_model.bin"  # fetched only when a repository has no safetensors, then converted
 MANIFEST = "manifest.json"
 HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]*(/[A-Za-z0-9][\w.-]*)?")
 
@@ -104,8 +105,9 @@ def verify_manifest(folder: Path) -> None:
         if not f.exists():
             raise ModelError(f"{f} is missing (listed in {MANIFEST}); run `{fetch_command(manifest['id'])}`")
         if sha256_file(f) != digest:
-            raise ModelError(f"{f} does not match its sha256 in {MANIFEST}; "
-                             f"run `{fetch_command(manifest['id'])}`")
+            raise ModelError(
+                f"{f} does not match its sha256 in {MANIFEST}; run `{fetch_command(manifest['id'])}`"
+            )
 
 
 def fetch(model_id: str = DEFAULT_MODEL, revision: str | None = None, dest: Path | None = None) -> Path:
@@ -132,7 +134,19 @@ def fetch(model_id: str = DEFAULT_MODEL, revision: str | None = None, dest: Path
         raise ModelError(f"cannot fetch {model_id} ({why}); check the network or HF_ENDPOINT") from None
     path = Path(path)
     if not any(path.glob("*.safetensors")):
-        raise ModelError(f"{model_id} has no safetensors weights; only safetensors models are supported")
+        # many opus-mt repositories still ship only pytorch_model.bin: fetch it and convert it once,
+        # loading with torch's weights_only unpickler (tensors only, no code), so that every later
+        # load is from safetensors
+        try:
+            snapshot_download(
+                repo_id=model_id, revision=revision, local_dir=str(dest), allow_patterns=[BIN_WEIGHTS]
+            )
+        except Exception as e:  # noqa: BLE001 - one line, as above
+            raise ModelError(
+                f"{model_id} has no safetensors weights and its {BIN_WEIGHTS} could not be "
+                f"fetched ({type(e).__name__})"
+            ) from None
+        convert_bin_to_safetensors(path)
     resolved = revision
     try:
         resolved = HfApi().model_info(model_id, revision=revision).sha or revision
@@ -140,6 +154,35 @@ def fetch(model_id: str = DEFAULT_MODEL, revision: str | None = None, dest: Path
         pass
     write_manifest(path, model_id, resolved)
     return path
+
+
+def convert_bin_to_safetensors(folder: Path) -> None:
+    """Replace ``pytorch_model.bin`` in ``folder`` by ``model.safetensors`` (tensors only, never code)."""
+    bin_path = folder / BIN_WEIGHTS
+    if not bin_path.exists():
+        raise ModelError(f"{folder} has neither safetensors weights nor {BIN_WEIGHTS}")
+    import torch
+    from transformers import MarianConfig, MarianMTModel
+
+    try:
+        state = torch.load(bin_path, map_location="cpu", weights_only=True)
+        model = MarianMTModel(MarianConfig.from_pretrained(folder))
+        missing, unexpected = model.load_state_dict(state, strict=False)
+    except Exception as e:  # noqa: BLE001 - a corrupt or hostile file: one line
+        raise ModelError(f"cannot convert {bin_path} to safetensors: {type(e).__name__}: {e}") from None
+    if unexpected or any(
+        not k.endswith(("embed_positions.weight", "final_logits_bias"))
+        and "lm_head" not in k
+        and "embed_tokens" not in k
+        for k in missing
+    ):
+        raise ModelError(
+            f"{bin_path} does not match its config.json (missing {len(missing)}, "
+            f"unexpected {len(unexpected)} tensors)"
+        )
+    model.tie_weights()
+    model.save_pretrained(folder)
+    bin_path.unlink()
 
 
 def list_models() -> list[dict[str, Any]]:
@@ -152,12 +195,14 @@ def list_models() -> list[dict[str, Any]]:
         if not (d / "config.json").exists():
             continue
         m = read_manifest(d) or {}
-        out.append({
-            "name": d.name,
-            "path": str(d),
-            "id": m.get("id", d.name),
-            "revision": m.get("revision"),
-            "fetched_at": m.get("fetched_at"),
-            "size": sum(p.stat().st_size for p in d.iterdir() if p.is_file()),
-        })
+        out.append(
+            {
+                "name": d.name,
+                "path": str(d),
+                "id": m.get("id", d.name),
+                "revision": m.get("revision"),
+                "fetched_at": m.get("fetched_at"),
+                "size": sum(p.stat().st_size for p in d.iterdir() if p.is_file()),
+            }
+        )
     return out
