@@ -89,11 +89,18 @@ def test_empty_glossary_and_empty_text():
     assert g(("扶贫", "poverty alleviation")).match("") == []
 
 
-def _reference(terms: list[str], text: str) -> list[tuple[int, int]]:
-    """Brute force leftmost-longest."""
+def _reference(terms: list[str], text: str, cut: set[int] | None = None) -> list[tuple[int, int]]:
+    """Brute force leftmost-longest (over the occurrences whose ends are both in ``cut``, when given)."""
     out, i = [], 0
     while i < len(text):
-        best = max((len(t) for t in terms if text.startswith(t, i)), default=0)
+        best = max(
+            (
+                len(t)
+                for t in terms
+                if text.startswith(t, i) and (cut is None or (i in cut and i + len(t) in cut))
+            ),
+            default=0,
+        )
         if best:
             out.append((i, i + best))
             i += best
@@ -209,21 +216,6 @@ def test_global_jieba_dictionary_is_untouched():
     assert not jieba.dt.initialized or "甲乙丙丁戊己" not in jieba.dt.FREQ
 
 
-def _reference_on_words(terms: list[str], text: str, cut: set[int]) -> list[tuple[int, int]]:
-    """Brute force leftmost-longest over the occurrences whose ends are both in ``cut``."""
-    out, i = [], 0
-    while i < len(text):
-        best = max(
-            (len(t) for t in terms if text.startswith(t, i) and i in cut and i + len(t) in cut), default=0
-        )
-        if best:
-            out.append((i, i + best))
-            i += best
-        else:
-            i += 1
-    return out
-
-
 @settings(max_examples=60, deadline=None)
 @given(
     st.lists(st.text("人民进行政协调广安全", min_size=1, max_size=4), min_size=1, max_size=8, unique=True),
@@ -232,4 +224,4 @@ def _reference_on_words(terms: list[str], text: str, cut: set[int]) -> list[tupl
 def test_word_spans_are_leftmost_longest_over_word_aligned_occurrences(terms, text):
     m = Matcher([Entry(t, f"t{i}") for i, t in enumerate(terms)])
     cut = m.segmenter.boundaries(text)  # every offset of the text, all blocks segmented
-    assert [(a, b) for a, b, _ in m.word_spans(text)] == _reference_on_words(terms, text, cut)
+    assert [(a, b) for a, b, _ in m.word_spans(text)] == _reference(terms, text, cut)
