@@ -213,3 +213,18 @@ def test_help_and_parse_do_not_import_torch() -> None:
         "assert 'torch' not in sys.modules and 'transformers' not in sys.modules, 'heavy import'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_sentences_start_with_a_capital_and_qa_accepts_it(translated: Document) -> None:
+    from toolkit.translate.document import sentence_case
+
+    assert sentence_case("poverty alleviation work") == "Poverty alleviation work"
+    assert sentence_case("“poverty” work") == "“Poverty” work" and sentence_case("18th CPC") == "18th CPC"
+    opened = [
+        s
+        for s in translated.all_sentences()
+        if s.constraints and s.en.lower().startswith(s.constraints[0]["en"].lower())
+    ]
+    assert opened  # the tiny model often opens with a constraint
+    assert all(not s.en[0].islower() for s in translated.all_sentences())
+    assert all(s.qa == [] for s in opened)

@@ -47,6 +47,14 @@ def build_constraints(sent: Sentence) -> list[dict[str, Any]]:
     return cons
 
 
+def sentence_case(en: str) -> str:
+    """Capitalise the first letter (a lowercase glossary rendering often opens the sentence)."""
+    for i, ch in enumerate(en):
+        if ch.isalnum():
+            return en[:i] + ch.upper() + en[i + 1 :] if ch.islower() else en
+    return en
+
+
 def translate_document(
     doc: Document,
     engine: Engine,
@@ -83,7 +91,7 @@ def translate_document(
     it = iter(owners)
     for s in units:
         if has_cjk(s.text):
-            s.en = outputs[next(it)]
+            s.en = sentence_case(outputs[next(it)])
     doc.meta["model"] = str(engine.path)
     doc.meta["decoding"] = {
         "beams": beams,
