@@ -124,7 +124,7 @@ def test_fetch_converts_a_bin_only_repository_to_safetensors(
     (hub / "model.safetensors").unlink()
     calls: list = []
 
-    def snapshot_download(repo_id, revision=None, local_dir=None, allow_patterns=None, **kw):  # noqa: ANN001
+    def snapshot_download(repo_id, revision=None, local_dir=None, allow_patterns=None, **kw):
         calls.append(allow_patterns)
         dest = Path(local_dir)
         dest.mkdir(parents=True, exist_ok=True)
@@ -153,7 +153,7 @@ def test_bin_that_is_not_plain_tensors_is_refused(tmp_path: Path, tiny_model_dir
     (d / "model.safetensors").unlink()
 
     class Payload:
-        def __reduce__(self):  # noqa: ANN204 - what a hostile pickle does
+        def __reduce__(self):
             return (print, ("pwned",))
 
     (d / "pytorch_model.bin").write_bytes(pickle.dumps(Payload()))

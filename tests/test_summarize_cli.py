@@ -81,7 +81,7 @@ def test_only_picked_sentences_are_translated(
     seen: list[str] = []
     real = document._decode
 
-    def spy(doc, engine, jobs, **kw):  # noqa: ANN001, ANN003
+    def spy(doc, engine, jobs, **kw):
         seen.extend(s.id for s in jobs)
         return real(doc, engine, jobs, **kw)
 
@@ -105,7 +105,7 @@ def test_translate_with_summary_translates_each_sentence_once(
     calls: list[list[str]] = []
     real = document._decode
 
-    def spy(doc, engine, jobs, **kw):  # noqa: ANN001, ANN003
+    def spy(doc, engine, jobs, **kw):
         calls.append([s.id for s in jobs])
         return real(doc, engine, jobs, **kw)
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import FindingsError, InputError, UsageError
 from ..glossary.options import add_glossary_options, load_glossary_from_args
 from ..output import emit
 from .engine_options import add_engine_options, load_engine_from_args, progress_bar, warn_unencodable
+
+if TYPE_CHECKING:
+    from ..doc import Document
 
 FORMATS = {"md": ".md", "text": ".txt", "json": ".json", "bilingual": ".md", "html": ".html"}
 
@@ -54,7 +58,7 @@ def expand_inputs(inputs: list[str]) -> list[str]:
     return out
 
 
-def render(doc, fmt: str, *, with_summary: bool) -> str:  # noqa: ANN001 - Document
+def render(doc: Document, fmt: str, *, with_summary: bool) -> str:
     """The document in the requested output format."""
     from ..render import english
 
