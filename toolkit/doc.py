@@ -8,6 +8,7 @@ OpenCC and normalization). Figure and term spans are offsets into ``Sentence.tex
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -115,7 +116,7 @@ class Document:
     traditional: bool = False  # input detected as traditional and converted with OpenCC
     original: str = ""  # decoded input text
     text: str = ""  # normalized simplified text
-    offsets: list[int] = field(default_factory=list)  # offsets[i] = index in original of text[i]
+    offsets: list[int] | array = field(default_factory=list)  # offsets[i] = index in original of text[i]
     header: Header = field(default_factory=Header)
     title: Sentence | None = None
     subtitle: Sentence | None = None
@@ -210,6 +211,8 @@ def _plain(value: Any) -> Any:
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v) for v in value]
+    if isinstance(value, array):
+        return value.tolist()
     return value
 
 

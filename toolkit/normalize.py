@@ -280,5 +280,5 @@ def normalize(doc: Document) -> Document:
     _convert_punctuation(t)
     _remove_spaces(t)
     doc.text = t.text
-    doc.offsets = t.offsets.tolist()
+    doc.offsets = t.offsets  # an array('i'): 4 bytes a character, not a Python int each
     return doc
