@@ -115,3 +115,107 @@ def test_shortlist_holds_constraint_tokens_and_keeps_the_qa_clean(tiny_engine: E
     assert eng.codec.eos_id in cols and all(set(c) <= cols for c in ids) and len(cols) < len(eng.vocab.ids)
     for beams in (1, 4):
         _qa_clean(sents, eng.translate(srcs, cons, beams=beams, batch_size=4))
+
+
+def _marian(**kw):
+    """A random MarianMTModel; by default opus-mt-zh-en's layout (6+6 post-norm layers, 8 heads, swish,
+    scaled embeddings, tied) at a small width."""
+    import torch
+    from transformers import MarianConfig, MarianMTModel
+
+    cfg = dict(vocab_size=300, decoder_vocab_size=300, d_model=64, encoder_layers=6, decoder_layers=6,
+               encoder_attention_heads=8, decoder_attention_heads=8, encoder_ffn_dim=128, decoder_ffn_dim=128,
+               max_position_embeddings=128, pad_token_id=299, eos_token_id=0, decoder_start_token_id=299,
+               activation_function="swish", scale_embedding=True, share_encoder_decoder_embeddings=True,
+               tie_word_embeddings=True)
+    torch.manual_seed(1)
+    return MarianMTModel(MarianConfig(**(cfg | kw))).eval()
+
+
+def _lean_vs_transformers(model, int8: bool = False) -> None:
+    """Several steps with beam reorders and a retired sentence: the lean step's log-probs equal the
+    transformers decoder's (with its cache) at every step."""
+    import torch
+
+    from toolkit.translate.decoder import _decoder_step, _new_cache
+    from toolkit.translate.marian_step import MarianStep
+    from toolkit.translate.projection import quantize_model_int8
+
+    if int8:
+        quantize_model_int8(model, keep_lm_head=False)
+    B, K, S = 3, 4, 9
+    g = torch.Generator().manual_seed(0)
+    src = torch.randint(2, 250, (B, S), generator=g)
+    mask = torch.ones((B, S), dtype=torch.long)
+    mask[1, 6:] = 0  # a padded sentence
+    src[1, 6:] = 299
+    with torch.inference_mode():
+        enc = model.get_encoder()(input_ids=src, attention_mask=mask).last_hidden_state
+        lean = MarianStep(model, enc, mask, K, max_len=20)
+        cache = _new_cache(model)
+        enc_r, mask_r = enc.repeat_interleave(K, 0), mask.repeat_interleave(K, 0)
+        tok = torch.full((B * K,), 299)
+        for t in range(7):
+            a = lean.step(tok, t)
+            b = _decoder_step(model, tok[:, None], enc_r, mask_r, cache)
+            assert torch.allclose(a, b, atol=1e-4), (t, (a - b).abs().max())
+            n = tok.numel()
+            parent = torch.randint(0, K, (n,), generator=g) + torch.arange(n) // K * K  # within sentence
+            lean.reorder(parent)
+            cache.self_attention_cache.reorder_cache(parent)
+            tok = torch.randint(2, 250, (n,), generator=g)
+            if t == 3:  # retire the first sentence
+                keep = torch.tensor([1, 2]) if n == B * K else torch.arange(n // K)
+                rows = (keep[:, None] * K + torch.arange(K)).flatten()
+                lean.keep(keep)
+                cache.batch_select_indices(rows)
+                enc_r, mask_r, tok = enc_r[rows], mask_r[rows], tok[rows]
+
+
+def test_lean_step_equals_transformers_on_the_tiny_model(tiny_engine: Engine) -> None:
+    _lean_vs_transformers(tiny_engine.model)
+
+
+@pytest.mark.parametrize("int8", [False, True])
+def test_lean_step_equals_transformers_on_the_full_layout(int8: bool) -> None:
+    _lean_vs_transformers(_marian(), int8=int8)
+
+
+def test_lean_step_grows_its_buffer_past_a_chunk() -> None:
+    import toolkit.translate.marian_step as ms
+
+    old = ms.CHUNK
+    ms.CHUNK = 3  # grows every 3 positions
+    try:
+        _lean_vs_transformers(_marian(encoder_layers=2, decoder_layers=2))
+    finally:
+        ms.CHUNK = old
+
+
+@pytest.mark.parametrize("beams", [1, 4])
+def test_lean_step_translates_as_the_transformers_decoder(tiny_engine: Engine, bulletin, monkeypatch,
+                                                          beams: int) -> None:
+    import functools
+
+    import toolkit.translate.decoder as dec
+
+    srcs, cons, _ = bulletin
+    lean = tiny_engine.translate(srcs, cons, beams=beams)
+    monkeypatch.setattr(dec, "constrained_beam_search",
+                        functools.partial(dec.constrained_beam_search, lean=False))
+    assert tiny_engine.translate(srcs, cons, beams=beams) == lean
+
+
+def test_dropping_the_mapped_weight_pages_changes_no_output(tiny_model_dir: Path, bulletin) -> None:
+    """int8 load releases the weights file's resident pages; the pages still in use (the embedding) are
+    read back from the file, so translating again after another release gives the same output."""
+    import sys
+
+    from toolkit.translate.projection import drop_mapped_pages
+
+    srcs, cons, _ = bulletin
+    eng = Engine.load(tiny_model_dir, quantize="int8")
+    before = eng.translate(srcs[:3], cons[:3], beams=2)
+    released = drop_mapped_pages(tiny_model_dir)
+    assert released > 0 or not sys.platform.startswith("linux")
+    assert eng.translate(srcs[:3], cons[:3], beams=2) == before

@@ -162,13 +162,15 @@ def constrained_beam_search(
     max_new: list[int],
     min_new: list[int] | None = None,
     length_penalty: float = 1.0,
+    lean: bool = True,
 ) -> list[list[int]]:
     """Translate a batch of tokenised sources (each ending in EOS) under token-sequence constraints.
 
     ``constraints[b]`` lists the target token sequences sentence ``b`` must contain (repeat one to
     require it twice). ``max_new[b]`` bounds the output tokens, EOS included; it must exceed the
     sentence's total constraint tokens. ``min_new[b]`` bars EOS before that many tokens (benchmarks).
-    Returns the best hypothesis per sentence, without EOS.
+    Returns the best hypothesis per sentence, without EOS. ``lean``: run the decoder with
+    :class:`marian_step.MarianStep` (same numbers); ``False``: transformers' decoder with its cache.
     """
     device = next(model.parameters()).device
     B, K = len(src), beams
@@ -211,8 +213,15 @@ def constrained_beam_search(
 
     encoder = model.get_encoder()
     enc = encoder(input_ids=src_ids.to(device), attention_mask=src_mask.to(device)).last_hidden_state
-    enc = enc.repeat_interleave(K, dim=0)
-    enc_mask = src_mask.to(device).repeat_interleave(K, dim=0)
+    proj = vocab.proj if feed is not None else None
+    if lean:
+        from .marian_step import MarianStep
+
+        stepper = MarianStep(model, enc, src_mask.to(device), K, max(max_new), proj, cols.norm_bias)
+    else:
+        enc = enc.repeat_interleave(K, dim=0)
+        enc_mask = src_mask.to(device).repeat_interleave(K, dim=0)
+        cache = _new_cache(model)
 
     # -- hypothesis-level state (N = B*K rows) ---------------------------------------------
     N = B * K
@@ -225,20 +234,21 @@ def constrained_beam_search(
     hist = torch.empty((N, 0), dtype=torch.long, device=device)
     last = torch.full((N, 1), vocab.start_id, dtype=torch.long, device=device)
     free_bias = torch.where(cols.free, 0.0, NEG)
-    glue = cols.glue
+    glue_bias = torch.where(cols.glue, NEG, 0.0)
     eos = cols.eos
     V = free_bias.numel()
 
     active = list(range(B))  # original sentence index of each live sentence
     pools = [_Pool(K) for _ in range(B)]
-    cache = _new_cache(model)
     jr = torch.arange(J, device=device)
     t = 0
     while active:
         Bn = len(active)
         sent = torch.arange(Bn, device=device).repeat_interleave(K)  # row -> live sentence
-        lp = _decoder_step(model, last, enc, enc_mask, cache, vocab.proj if feed is not None else None,
-                           cols.norm_bias)[:, :V]
+        if lean:
+            lp = stepper.step(last.view(-1), t)[:, :V]
+        else:
+            lp = _decoder_step(model, last, enc, enc_mask, cache, proj, cols.norm_bias)[:, :V]
 
         needed = ((~done) * clen[sent]).sum(1) - prog
         rem_after = tmax[sent] - t - 2  # non-EOS slots left after this token
@@ -256,9 +266,11 @@ def constrained_beam_search(
 
         # free candidates: top 2K per sentence plus the best token of each hypothesis
         block = ~alive | locked | (needed + prog > rem_after)
-        free_lp = lp + free_bias
-        free_lp = free_lp.masked_fill(block[:, None] | (glued[:, None] & glue[None, :]), NEG)
-        tot = score[:, None] + free_lp
+        tot = torch.add(lp, free_bias).add_(score[:, None])  # row-wise masks below, not [N, V] ones
+        if bool(block.any()):
+            tot[block] = NEG
+        if bool(glued.any()):
+            tot[glued] += glue_bias
         k2 = min(2 * K, K * V)
         top_v, top_i = tot.view(Bn, K * V).topk(k2, dim=1)
         top_row = top_i // V + (torch.arange(Bn, device=device) * K)[:, None]
@@ -339,7 +351,10 @@ def constrained_beam_search(
         # beams never cross sentences, so the cross-attention cache needs no reordering; the
         # self-attention cache is copied only when some beam takes another beam's history
         if reordered:
-            cache.self_attention_cache.reorder_cache(parent)
+            if lean:
+                stepper.reorder(parent)
+            else:
+                cache.self_attention_cache.reorder_cache(parent)
         t += 1
 
         # retire finished sentences
@@ -355,8 +370,11 @@ def constrained_beam_search(
                 break
             ks = torch.tensor(keep, device=device)
             kr = (ks[:, None] * K + torch.arange(K, device=device)[None, :]).flatten()
-            cache.batch_select_indices(kr)
-            enc, enc_mask = enc[kr], enc_mask[kr]
+            if lean:
+                stepper.keep(ks)
+            else:
+                cache.batch_select_indices(kr)
+                enc, enc_mask = enc[kr], enc_mask[kr]
             score, done, cur, prog, glued, hist, last = (
                 x[kr] for x in (score, done, cur, prog, glued, hist, last)
             )

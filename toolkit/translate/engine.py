@@ -211,7 +211,7 @@ class Engine:
         ``shortlist``: per batch, only the N most frequent target pieces plus the batch's constraint
         tokens and EOS (approximate; needs ``restrict``). ``int8``: the model's linears are quantized
         (the projections built here are quantized too)."""
-        from .projection import frequent_free_ids
+        from .projection import drop_mapped_pages, frequent_free_ids
         from .projection import restrict as restricted
 
         self.model = model
@@ -233,6 +233,8 @@ class Engine:
             tgt = codec.tgt_spm
             scores = {i: tgt.get_score(tgt.piece_to_id(p)) for p, i in codec.tvocab.items() if i < size}
             self.shortlist_base = frequent_free_ids(self.full_vocab, scores, shortlist)
+        if int8:  # the fp32 linears are dead now: release their pages of the mapped weights file
+            drop_mapped_pages(path)
 
     # -- loading -----------------------------------------------------------------------
     @classmethod
@@ -282,9 +284,9 @@ class Engine:
         if int8:
             if device != "cpu":
                 raise ModelError("--quantize int8 is for the CPU")
-            from .projection import quantize_model_int8
+            from .projection import drop_mapped_pages, quantize_model_int8
 
-            quantize_model_int8(m, keep_lm_head=restrict)
+            quantize_model_int8(m, keep_lm_head=restrict, after_layer=lambda: drop_mapped_pages(path))
         elif quantize not in (None, "", "none"):
             raise ModelError(f"unknown quantization {quantize!r} (use int8)")
         m.to(device)

@@ -1,0 +1,128 @@
+"""A lean incremental MarianMT decoder step, written over the model's own modules and weights.
+
+It computes what ``MarianDecoder.forward`` computes for one new token per row (post-norm layers:
+self-attention, cross-attention, swish FFN, each followed by residual + LayerNorm), without
+transformers' cache objects, mask construction or per-step concatenation:
+
+* self-attention keys/values live in a zero-initialised buffer per layer, ``[2, rows, heads, capacity,
+  head_dim]``, written in place at the step's position; a step attends over the whole (contiguous)
+  capacity with the positions after it masked out (one additive row per step: measured faster on CPU
+  than ``scaled_dot_product_attention`` over a strided slice); the capacity grows in chunks;
+* cross-attention keys/values are computed once per batch, one copy per *sentence*: the beams of a
+  sentence are its query rows (``[sentences * heads, beams, head_dim]``), so nothing is repeated per beam;
+* beam reordering copies the self-attention buffers once (into a spare buffer that is then swapped in),
+  and only when the caller says the order changed; retiring sentences shrinks every buffer.
+
+The modules are called, not their weights, so dynamically quantized (int8) linears work unchanged.
+Imported only by the decoder, inside the search (never at CLI start-up).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+
+CHUNK = 16  # self-attention buffer growth, in positions
+
+
+class MarianStep:
+    """Decoder state for one batch: ``step`` returns log-probabilities of the next token per row."""
+
+    def __init__(
+        self,
+        model: Any,
+        enc: torch.Tensor,
+        enc_mask: torch.Tensor,
+        beams: int,
+        max_len: int,
+        proj: Any = None,
+        norm_bias: torch.Tensor | None = None,
+    ):
+        """``enc``: encoder states ``[B, S, d]``; ``enc_mask``: ``[B, S]`` (1 = token). ``max_len`` bounds
+        the steps (positions) this batch can take. ``proj``/``norm_bias``: as ``decoder._decoder_step``."""
+        dec = model.get_decoder()
+        self.model, self.dec, self.proj, self.norm_bias = model, dec, proj, norm_bias
+        self.layers = list(dec.layers)
+        first = self.layers[0].self_attn
+        self.heads, self.head_dim = first.num_heads, first.head_dim
+        self.scaling = first.scaling
+        self.beams, self.max_len = beams, max_len
+        self.positions = dec.embed_positions.weight
+        self.scale = dec.embed_scale
+        B, S, _ = enc.shape
+        H, Dh = self.heads, self.head_dim
+        self.cross: list[tuple[torch.Tensor, torch.Tensor]] = []  # per layer: keys^T [B*H, Dh, S], values
+        for layer in self.layers:
+            att = layer.encoder_attn
+            k = att.k_proj(enc).view(B, S, H, Dh).permute(0, 2, 3, 1).reshape(B * H, Dh, S)
+            v = att.v_proj(enc).view(B, S, H, Dh).transpose(1, 2).reshape(B * H, S, Dh)
+            self.cross.append((k, v))
+        pad = (enc_mask == 0)[:, None, :].expand(B, H, S).reshape(B * H, 1, S)
+        self.cross_mask = torch.zeros(pad.shape, dtype=enc.dtype, device=enc.device)
+        self.cross_mask.masked_fill_(pad, float("-inf"))
+        n = B * beams
+        self.cap = 0
+        self.kv: list[torch.Tensor] = []  # per layer: [2, N, H, cap, Dh] (keys, values)
+        self.spare: list[torch.Tensor] | None = None  # the reorder target, swapped with ``kv``
+        self._grow(n, min(CHUNK, max_len), enc)
+
+    def _grow(self, n: int, cap: int, like: torch.Tensor) -> None:
+        new = [like.new_zeros((2, n, self.heads, cap, self.head_dim)) for _ in self.layers]
+        for old, buf in zip(self.kv, new, strict=False):
+            buf[:, :, :, : self.cap].copy_(old)
+        self.kv, self.cap, self.spare = new, cap, None
+
+    def step(self, tokens: torch.Tensor, t: int) -> torch.Tensor:
+        """Feed ``tokens`` ``[N]`` (model ids) at position ``t``; log-probs ``[N, columns]``."""
+        if t >= self.cap:
+            self._grow(tokens.numel(), min(max(self.max_len, t + 1), self.cap + CHUNK), self.positions)
+        N, H, Dh = tokens.numel(), self.heads, self.head_dim
+        B, K = N // self.beams, self.beams
+        h = self.dec.embed_tokens(tokens) * self.scale + self.positions[t]
+        ahead = torch.arange(self.cap, device=h.device) > t
+        mask = torch.zeros(self.cap, dtype=h.dtype, device=h.device).masked_fill_(ahead, float("-inf"))
+        mask = mask.expand(N * H, 1, self.cap)
+        cross_mask = self.cross_mask.expand(-1, K, -1)
+        for layer, kv, (ck, cv) in zip(self.layers, self.kv, self.cross, strict=True):
+            att = layer.self_attn
+            q = att.q_proj(h).view(N * H, 1, Dh)
+            kv[0, :, :, t] = att.k_proj(h).view(N, H, Dh)
+            kv[1, :, :, t] = att.v_proj(h).view(N, H, Dh)
+            keys, values = kv[0].view(N * H, self.cap, Dh), kv[1].view(N * H, self.cap, Dh)
+            w = torch.baddbmm(mask, q, keys.transpose(1, 2), alpha=self.scaling).softmax(-1)
+            a = torch.bmm(w, values)
+            h = layer.self_attn_layer_norm(h + att.out_proj(a.reshape(N, H * Dh)))
+            x = layer.encoder_attn
+            q = x.q_proj(h).view(B, K, H, Dh).transpose(1, 2).reshape(B * H, K, Dh)  # beams = queries
+            w = torch.baddbmm(cross_mask, q, ck, alpha=self.scaling).softmax(-1)
+            a = torch.bmm(w, cv).view(B, H, K, Dh).transpose(1, 2)
+            h = layer.encoder_attn_layer_norm(h + x.out_proj(a.reshape(N, H * Dh)))
+            f = layer.fc2(layer.activation_fn(layer.fc1(h)))
+            h = layer.final_layer_norm(h + f)
+        if self.proj is not None:
+            logits = self.proj(h)
+        else:
+            logits = self.model.lm_head(h) + self.model.final_logits_bias
+            if self.norm_bias is not None:
+                logits = logits[:, : self.norm_bias.numel()] + self.norm_bias
+        return torch.log_softmax(logits.float(), dim=-1)
+
+    def reorder(self, parent: torch.Tensor) -> None:
+        """Row ``r`` takes the history of row ``parent[r]``: one contiguous gather per layer into the
+        spare buffer, which is then swapped in (measured faster than copying only the moved rows)."""
+        if self.spare is None:
+            self.spare = [torch.empty_like(b) for b in self.kv]
+        for buf, spare in zip(self.kv, self.spare, strict=True):
+            torch.index_select(buf, 1, parent, out=spare)
+        self.kv, self.spare = self.spare, self.kv
+
+    def keep(self, sentences: torch.Tensor) -> None:
+        """Keep only these sentences (indices into the live ones), with their beams."""
+        rows = (sentences[:, None] * self.beams + torch.arange(self.beams, device=sentences.device)).flatten()
+        self.kv = [b.index_select(1, rows) for b in self.kv]
+        self.spare = None
+        heads = torch.arange(self.heads, device=sentences.device)
+        heads = (sentences[:, None] * self.heads + heads).flatten()
+        self.cross = [(k.index_select(0, heads), v.index_select(0, heads)) for k, v in self.cross]
+        self.cross_mask = self.cross_mask.index_select(0, heads)
