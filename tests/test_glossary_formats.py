@@ -89,7 +89,7 @@ def test_missing_header_undecodable_and_missing_file(tmp_path):
     p.write_bytes("zh\ten\tvariants\tcategory\tnote\n扶贫".encode("gbk"))
     with pytest.raises(GlossaryError, match=":2: not UTF-8"):
         read_entries(p)
-    with pytest.raises(InputError, match="not found"):
+    with pytest.raises(InputError, match="no such file"):
         read_entries(tmp_path / "none.tsv")
 
 

@@ -34,11 +34,11 @@ import json
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
 from .doc import Document
-from .errors import BadInputError, InputError
+from .errors import BadInputError
+from .files import read_input_bytes
 
 #: A number as the evaluator sees it: digits with an optional decimal part ("1.2", "2020", "93").
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -124,15 +124,7 @@ class Evaluation:
 
 
 def _read_text(path: str) -> str:
-    p = Path(path)
-    if p.is_dir():
-        raise InputError(f"{path}: is a directory")
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as e:
-        raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
+    data = read_input_bytes(path, what="translation or reference file")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:

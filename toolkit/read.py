@@ -14,11 +14,11 @@ from __future__ import annotations
 import sys
 from array import array
 from functools import lru_cache
-from pathlib import Path
 
 from .chinese import is_cjk, looks_traditional, t2s
 from .doc import Document
-from .errors import BadInputError, InputError
+from .errors import BadInputError
+from .files import read_input_bytes
 
 DEFAULT_MAX_BYTES = 50_000_000
 
@@ -87,26 +87,7 @@ def read_bytes(source: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         if len(data) > max_bytes:
             raise BadInputError(f"stdin: input is larger than the {max_bytes:,}-byte limit")
         return data
-    path = Path(source)
-    try:
-        if path.is_dir():
-            raise InputError(f"{source}: is a directory, not a bulletin file")
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise BadInputError(f"{source}: {size:,} bytes is larger than the {max_bytes:,}-byte limit")
-        with path.open("rb") as fh:
-            data = fh.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise InputError(f"{source}: no such file") from None
-    except PermissionError:
-        raise InputError(f"{source}: permission denied") from None
-    except IsADirectoryError:
-        raise InputError(f"{source}: is a directory, not a bulletin file") from None
-    except OSError as e:
-        raise InputError(f"{source}: cannot read: {e.strerror or e}") from None
-    if len(data) > max_bytes:
-        raise BadInputError(f"{source}: input is larger than the {max_bytes:,}-byte limit")
-    return data
+    return read_input_bytes(source, what="bulletin file", limit=max_bytes)
 
 
 def decode(data: bytes, *, name: str = "input") -> tuple[str, str, int]:
@@ -187,8 +168,14 @@ def read(source: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
         text, offsets = simplify(original)
     else:
         text, offsets = original, array("i", range(len(original)))
-    doc = Document(source=source, encoding=encoding, traditional=traditional, original=original, text=text,
-                   offsets=offsets.tolist())
+    doc = Document(
+        source=source,
+        encoding=encoding,
+        traditional=traditional,
+        original=original,
+        text=text,
+        offsets=offsets,
+    )
     if nuls:
         doc.meta["nul_bytes_stripped"] = nuls
     return doc

@@ -32,7 +32,8 @@ import defusedxml
 import defusedxml.sax
 
 from ..atomic import write_atomic
-from ..errors import GlossaryError, InputError
+from ..errors import GlossaryError
+from ..files import read_input_bytes
 from .entry import COLUMNS, Entry, sort_key, split_variants, validate
 
 FORMATS = ("tsv", "csv", "tbx", "json")
@@ -55,14 +56,7 @@ def detect_format(path: str | os.PathLike[str], fmt: str | None = None) -> str:
 def read_text(path: str | os.PathLike[str]) -> str:
     """The file's text (UTF-8, BOM dropped); unreadable -> InputError, undecodable -> GlossaryError."""
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"glossary file not found: {p}") from None
-    except IsADirectoryError:
-        raise InputError(f"glossary path is a directory: {p}") from None
-    except OSError as e:
-        raise InputError(f"cannot read glossary {p}: {e.strerror or e}") from None
+    raw = read_input_bytes(p, what="glossary file")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
