@@ -74,8 +74,11 @@ def progress_bar(args: argparse.Namespace, doc: Document) -> Iterator[Callable[[
         yield bar.update
 
 
-def warn_unencodable(doc: Document, args: argparse.Namespace) -> None:
-    """One stderr line naming the renderings the model's target vocabulary cannot spell (never silent)."""
+def report_qa(doc: Document, args: argparse.Namespace, *, name: str | None = None) -> int:
+    """Tell stderr what QA found in a translated document (unencodable constraints are never silent,
+    the summary line unless --quiet); return its number of violations."""
+    from ..check import qa_summary_line
+
     bad = doc.meta.get("unencodable") or {}
     if bad:
         items = "; ".join(f"{r!r} ({' '.join(chars)})" for r, chars in sorted(bad.items()))
@@ -84,3 +87,15 @@ def warn_unencodable(doc: Document, args: argparse.Namespace) -> None:
             f"see `bulletin glossary check --model {args.model}`",
             file=sys.stderr,
         )
+    totals = doc.meta["qa"]
+    if not args.quiet:
+        print(f"{name}: {qa_summary_line(totals)}" if name else qa_summary_line(totals), file=sys.stderr)
+    return int(totals["violations"])
+
+
+def finish_qa(args: argparse.Namespace, violations: int) -> None:
+    """Under --strict, any QA violation ends the command with exit code 1 (after the output is written)."""
+    from ..errors import FindingsError
+
+    if args.strict and violations:
+        raise FindingsError(f"QA found {violations} violation(s) (--strict)")

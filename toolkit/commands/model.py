@@ -10,11 +10,16 @@ from ..errors import ModelError
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    p = sub.add_parser("model", help="fetch, list or build translation models",
-                       description="Manage the MarianMT models under models/ (or $BULLETIN_MODELS).")
+    p = sub.add_parser(
+        "model",
+        help="fetch, list or build translation models",
+        description="Manage the MarianMT models under models/ (or $BULLETIN_MODELS).",
+    )
     msub = p.add_subparsers(dest="model_command", metavar="ACTION", parser_class=type(p))
-    f = msub.add_parser("fetch", help="download a model from the Hugging Face hub (honours HF_ENDPOINT, "
-                        "HF_HOME, HF_HUB_OFFLINE)")
+    f = msub.add_parser(
+        "fetch",
+        help="download a model from the Hugging Face hub (honours HF_ENDPOINT, HF_HOME, HF_HUB_OFFLINE)",
+    )
     f.add_argument("id", nargs="?", default=None, help="hub id (default: Helsinki-NLP/opus-mt-zh-en)")
     f.add_argument("--revision", default=None, help="branch, tag or commit")
     f.set_defaults(func=run_fetch)

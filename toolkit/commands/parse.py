@@ -3,24 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import importlib
-import importlib.util
 import json
 import sys
 
+from ..glossary.options import add_glossary_options, load_glossary_from_args
 from ..output import emit
-
-_GLOSSARY_OPTIONS = "toolkit.glossary.options"
-
-
-def _glossary_options():
-    """The glossary option helpers, or None while the glossary module is not installed."""
-    try:
-        if importlib.util.find_spec(_GLOSSARY_OPTIONS) is None:
-            return None
-    except (ModuleNotFoundError, ValueError):
-        return None
-    return importlib.import_module(_GLOSSARY_OPTIONS)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -32,13 +19,12 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "footer. Use - to read stdin.",
     )
     p.add_argument("file", metavar="FILE", help="bulletin text file, or - for stdin")
-    p.add_argument("--format", choices=("json", "md", "text"), default="json",
-                   help="output format (default json)")
+    p.add_argument(
+        "--format", choices=("json", "md", "text"), default="json", help="output format (default json)"
+    )
     p.add_argument("-o", "--output", metavar="OUT", help="write here (atomically) instead of stdout")
     p.add_argument("--verbose", action="store_true", help="report encoding, script and counts on stderr")
-    opts = _glossary_options()
-    if opts is not None:
-        opts.add_glossary_options(p)
+    add_glossary_options(p)
     p.set_defaults(func=run)
     return p
 
@@ -47,9 +33,7 @@ def run(args: argparse.Namespace) -> int:
     from ..pipeline import load_document
     from ..render.structure_view import to_markdown, to_text
 
-    opts = _glossary_options()
-    glossary = opts.load_glossary_from_args(args) if opts is not None else None
-    doc = load_document(args.file, glossary=glossary)
+    doc = load_document(args.file, glossary=load_glossary_from_args(args))
     if args.verbose:
         sents = doc.sentences()
         trad = "yes" if doc.traditional else "no"

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from ..errors import FindingsError, UsageError
 from ..glossary.options import add_glossary_options, load_glossary_from_args
 from ..output import emit
-from .engine_options import add_engine_options, load_engine_from_args, progress_bar, warn_unencodable
+from .engine_options import add_engine_options, finish_qa, load_engine_from_args, progress_bar, report_qa
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -34,18 +32,13 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..check import qa_summary_line
     from ..pipeline import load_document
     from ..render import summary as render_summary
     from ..summarize import picked_ids, summarize
+    from ..summarize.select import check_params
     from ..translate.document import translate_document
 
-    if args.sentences is not None and args.sentences < 1:
-        raise UsageError("--sentences must be at least 1")
-    if args.ratio is not None and not 0 < args.ratio <= 1:
-        raise UsageError("--ratio must be in (0, 1]")
-    if args.overall is not None and args.overall < 1:
-        raise UsageError("--overall must be at least 1")
+    check_params(args.sentences, args.ratio, args.overall)  # before any reading
     doc = load_document(args.input, glossary=load_glossary_from_args(args))
     summarize(doc, sentences=args.sentences, ratio=args.ratio, overall=args.overall)
     engine = load_engine_from_args(args)
@@ -64,10 +57,5 @@ def run(args: argparse.Namespace) -> int:
     else:
         text = render_summary.to_markdown(doc, show_source=args.show_source)
     emit(text, args.output)
-    warn_unencodable(doc, args)
-    totals = doc.meta["qa"]
-    if not args.quiet:
-        print(qa_summary_line(totals), file=sys.stderr)
-    if args.strict and totals["violations"]:
-        raise FindingsError(f"QA found {totals['violations']} violation(s) (--strict)")
+    finish_qa(args, report_qa(doc, args))
     return 0

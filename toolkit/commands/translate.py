@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import FindingsError, InputError, UsageError
+from ..errors import InputError, UsageError
 from ..glossary.options import add_glossary_options, load_glossary_from_args
 from ..output import emit
-from .engine_options import add_engine_options, load_engine_from_args, progress_bar, warn_unencodable
+from .engine_options import add_engine_options, finish_qa, load_engine_from_args, progress_bar, report_qa
 
 if TYPE_CHECKING:
     from ..doc import Document
@@ -76,7 +75,6 @@ def render(doc: Document, fmt: str, *, with_summary: bool) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..check import qa_summary_line
     from ..pipeline import load_document
     from ..translate.document import translate_document
 
@@ -103,12 +101,6 @@ def run(args: argparse.Namespace) -> int:
             emit(text, str(Path(args.output) / (Path(src).stem + FORMATS[args.format])))
         else:
             emit(text, args.output)
-        warn_unencodable(doc, args)
-        totals = doc.meta["qa"]
-        violations += totals["violations"]
-        if not args.quiet:
-            name = "stdin" if src == "-" else src
-            print(f"{name}: {qa_summary_line(totals)}", file=sys.stderr)
-    if args.strict and violations:
-        raise FindingsError(f"QA found {violations} violation(s) (--strict)")
+        violations += report_qa(doc, args, name="stdin" if src == "-" else src)
+    finish_qa(args, violations)
     return 0
