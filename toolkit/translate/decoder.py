@@ -66,7 +66,7 @@ def _decoder_step(
     proj: Any = None,
     norm_bias: torch.Tensor | None = None,
 ):
-    """One incremental decoder step; log-probs of the next token over the projection's columns.
+    """One incremental decoder step; logits (float32) of the next token over the projection's columns.
 
     ``proj`` (a restricted output projection) computes only its columns; without it the full
     ``lm_head`` runs and ``norm_bias`` (-inf off the target side) makes the normaliser the same."""
@@ -84,7 +84,7 @@ def _decoder_step(
         logits = model.lm_head(h) + model.final_logits_bias
         if norm_bias is not None:
             logits = logits[:, : norm_bias.numel()] + norm_bias
-    return torch.log_softmax(logits.float(), dim=-1)
+    return logits.float()
 
 
 def _new_cache(model: Any) -> Any:
@@ -246,9 +246,12 @@ def constrained_beam_search(
         Bn = len(active)
         sent = torch.arange(Bn, device=device).repeat_interleave(K)  # row -> live sentence
         if lean:
-            lp = stepper.step(last.view(-1), t)[:, :V]
+            logits = stepper.step(last.view(-1), t)[:, :V]
         else:
-            lp = _decoder_step(model, last, enc, enc_mask, cache, proj, cols.norm_bias)[:, :V]
+            logits = _decoder_step(model, last, enc, enc_mask, cache, proj, cols.norm_bias)[:, :V]
+        # log-probs are logits - lse; only the candidates' are ever formed (no [N, V] log_softmax)
+        lse = torch.logsumexp(logits, dim=1)
+        base = score - lse  # a row's log-prob offset
 
         needed = ((~done) * clen[sent]).sum(1) - prog
         rem_after = tmax[sent] - t - 2  # non-EOS slots left after this token
@@ -260,30 +263,32 @@ def constrained_beam_search(
         # finished hypotheses: EOS when every constraint is met
         eos_ok = alive & (needed == 0) & (t >= tmin[sent])
         if bool(eos_ok.any()):
-            norm = ((score + lp[:, eos]) / float(t + 1) ** length_penalty).tolist()
+            norm = ((base + logits[:, eos]) / float(t + 1) ** length_penalty).tolist()
             for r in eos_ok.nonzero().flatten().tolist():
                 pools[active[r // K]].add(norm[r], hist[r].tolist())
 
-        # free candidates: top 2K per sentence plus the best token of each hypothesis
-        block = ~alive | locked | (needed + prog > rem_after)
-        tot = torch.add(lp, free_bias).add_(score[:, None])  # row-wise masks below, not [N, V] ones
-        if bool(block.any()):
-            tot[block] = NEG
-        if bool(glued.any()):
-            tot[glued] += glue_bias
-        k2 = min(2 * K, K * V)
-        top_v, top_i = tot.view(Bn, K * V).topk(k2, dim=1)
-        top_row = top_i // V + (torch.arange(Bn, device=device) * K)[:, None]
-        top_tok = top_i % V
-        best_v, best_tok = tot.max(dim=1)
-
-        # constraint candidates: continue the one in progress, or start any unmet one
+        # constraint candidates: continue the one in progress, or start any unmet one (read before the
+        # free-token mask is added to the logits in place)
         nxt_cur = ctok[sent, curc, prog]
         first = ctok[sent, :, 0]  # [N, J]
         c_tok = torch.where(in_prog[:, None], torch.where(jr[None, :] == cur[:, None], nxt_cur[:, None], -1),
                             torch.where(done, -1, first))
         c_ok = (c_tok >= 0) & alive[:, None]
-        c_v = torch.where(c_ok, score[:, None] + lp.gather(1, c_tok.clamp(min=0)), NEG)
+        c_v = torch.where(c_ok, base[:, None] + logits.gather(1, c_tok.clamp(min=0)), NEG)
+
+        # free candidates: the top 2K of each row, then of each sentence's K rows (the sentence's top 2K
+        # are among its rows' top 2K), plus the best token of each hypothesis; row masks stay [N]-sized
+        block = ~alive | locked | (needed + prog > rem_after)
+        logits.add_(free_bias)
+        if bool(glued.any()):
+            logits[glued] += glue_bias
+        k2 = min(2 * K, V)
+        row_v, row_i = logits.topk(k2, dim=1)
+        row_v += torch.where(block, NEG, base)[:, None]
+        top_v, top_j = row_v.view(Bn, K * k2).topk(min(2 * K, K * k2), dim=1)
+        top_row = top_j // k2 + (torch.arange(Bn, device=device) * K)[:, None]
+        top_tok = row_i.view(Bn, K * k2).gather(1, top_j)
+        best_v, best_tok = row_v[:, 0], row_i[:, 0]
 
         rows = torch.arange(Bn * K, device=device)
         c_row = rows.view(Bn, K, 1).expand(Bn, K, J).reshape(Bn, K * J)

@@ -188,6 +188,14 @@ def _codec(folder: str) -> Codec:
     return Codec(Path(folder))
 
 
+def available_cores() -> int:
+    """The CPU cores this process may run on (its affinity mask where the OS has one)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def split_points(text: str, spans: list[tuple[int, int]]) -> list[int]:
     """Offsets just after each ；，、 in ``text`` that lie outside every constraint span."""
     return [i + 1 for i, ch in enumerate(text) if ch in SPLIT_CHARS and not any(s <= i < e for s, e in spans)]
@@ -206,11 +214,13 @@ class Engine:
         restrict: bool = True,
         shortlist: int | None = None,
         int8: bool = False,
+        threads: int | None = None,
     ):
         """``restrict``: compute the output projection over the target side only (exact).
         ``shortlist``: per batch, only the N most frequent target pieces plus the batch's constraint
         tokens and EOS (approximate; needs ``restrict``). ``int8``: the model's linears are quantized
-        (the projections built here are quantized too)."""
+        (the projections built here are quantized too). ``threads``: CPU cores to use (default: all this
+        process may run on); on the CPU, batches are decoded by that many workers at once, one core each."""
         from .projection import drop_mapped_pages, frequent_free_ids
         from .projection import restrict as restricted
 
@@ -219,6 +229,8 @@ class Engine:
         self.device = device
         self.path = path
         self.int8 = int8
+        self.threads = threads or available_cores()
+        self.max_workers: int | None = None  # batches decoded at once on the CPU; None: one per core
         cfg = model.config
         self.max_positions = int(getattr(cfg, "max_position_embeddings", 512))
         self.max_source = min(codec.max_length, self.max_positions)
@@ -261,7 +273,8 @@ class Engine:
         from transformers import MarianMTModel
         from transformers.utils import logging as hf_logging
 
-        torch.set_num_threads(threads or os.cpu_count() or 1)
+        threads = threads or available_cores()
+        torch.set_num_threads(threads)
         if device.startswith("cuda") and not torch.cuda.is_available():
             raise ModelError(f"device {device} requested but CUDA is not available")
         if not any(path.glob("*.safetensors")):
@@ -290,7 +303,8 @@ class Engine:
         elif quantize not in (None, "", "none"):
             raise ModelError(f"unknown quantization {quantize!r} (use int8)")
         m.to(device)
-        return cls(m, codec, device=device, path=path, restrict=restrict, shortlist=shortlist, int8=int8)
+        return cls(m, codec, device=device, path=path, restrict=restrict, shortlist=shortlist, int8=int8,
+                   threads=threads)
 
     # -- tokenisation ----------------------------------------------------------------
     def encode_source(self, text: str) -> list[int]:
@@ -442,9 +456,22 @@ class Engine:
             raise ModelError(f"a sentence is too long for the model even after splitting: {src[a:end][:30]}…")
         return end
 
+    def _workers(self, n_jobs: int, batch_size: int) -> tuple[int, int]:
+        """How many batches to decode at once, and the batch size that gives each worker one.
+
+        On the CPU every worker is one core running one batch (measured faster than one batch over all
+        cores: a decoder step is many small operations, which split badly across threads, and a
+        multi-threaded step stalls when another process takes a core). Fewer jobs than workers x batch
+        size are spread so that every core gets some."""
+        workers = min(self.threads, n_jobs, self.max_workers or self.threads)
+        if self.device != "cpu" or workers <= 1:
+            return 1, batch_size
+        return workers, max(1, min(batch_size, math.ceil(n_jobs / workers)))
+
     def _run(self, jobs, beams, batch_size, ratio, margin, plan, progress, fixed=None) -> list[str]:
-        from .decoder import constrained_beam_search
-        from .projection import shortlist
+        from concurrent.futures import ThreadPoolExecutor, as_completed
+
+        import torch
 
         enc = [self.encode_source(text) for text, _ in jobs]
         order = sorted(range(len(jobs)), key=lambda i: -len(enc[i]))
@@ -455,29 +482,10 @@ class Engine:
         for s, e in enumerate(plan):
             for i in {i for i, _ in e}:
                 users.setdefault(i, []).append(s)
-        for k in range(0, len(order), batch_size):
-            idx = order[k : k + batch_size]
-            src = [enc[i] for i in idx]
-            cons = [[list(c) for c in jobs[i][1]] for i in idx]
-            max_new = [
-                min(self.max_positions, self._budget(len(s), sum(map(len, c)), ratio, margin))
-                for s, c in zip(src, cons, strict=True)
-            ]
-            # a non-empty sentence never translates to nothing: EOS is barred for the first few tokens
-            min_new = [
-                min(m - 1, max(1, math.ceil(MIN_LEN_RATIO * len(s))))
-                for s, m in zip(src, max_new, strict=True)
-            ]
-            if fixed:
-                max_new = [max(fixed, sum(map(len, c)) + 1) for c in cons]
-                min_new = [m - 1 for m in max_new]
-            vocab = self.vocab
-            if self.shortlist_base is not None:
-                vocab = shortlist(self.model, vocab, self.shortlist_base, (t for c in cons for t in c),
-                                  int8=self.int8)
-            ids = constrained_beam_search(
-                self.model, src, cons, vocab, beams=beams, max_new=max_new, min_new=min_new
-            )
+        workers, size = self._workers(len(order), batch_size)
+        batches = [order[k : k + size] for k in range(0, len(order), size)]
+
+        def finished(idx: list[int], ids: list[list[int]]) -> None:
             for i, out in zip(idx, ids, strict=True):
                 outs[i] = self.decode(out)
             if progress:
@@ -488,4 +496,48 @@ class Engine:
                         n += remaining[s] == 0
                 if n:
                     progress(n)
+
+        if workers == 1:
+            for idx in batches:
+                finished(idx, self._decode([enc[i] for i in idx], [jobs[i][1] for i in idx], beams, ratio,
+                                           margin, fixed))
+            return outs
+
+        def work(idx: list[int]) -> list[list[int]]:
+            torch.set_num_threads(max(1, self.threads // workers))  # OpenMP keeps it per thread
+            return self._decode([enc[i] for i in idx], [jobs[i][1] for i in idx], beams, ratio, margin, fixed)
+
+        try:
+            with ThreadPoolExecutor(workers, thread_name_prefix="decode") as pool:
+                futures = {pool.submit(work, idx): idx for idx in batches}  # longest first
+                for fut in as_completed(futures):
+                    finished(futures[fut], fut.result())
+        finally:
+            torch.set_num_threads(self.threads)
         return outs
+
+    def _decode(self, src: list[list[int]], cons_ids, beams: int, ratio: float, margin: int,
+                fixed: int | None) -> list[list[int]]:
+        """One batch through the constrained decoder: output token ids per source."""
+        from .decoder import constrained_beam_search
+        from .projection import shortlist
+
+        cons = [[list(c) for c in cs] for cs in cons_ids]
+        max_new = [
+            min(self.max_positions, self._budget(len(s), sum(map(len, c)), ratio, margin))
+            for s, c in zip(src, cons, strict=True)
+        ]
+        # a non-empty sentence never translates to nothing: EOS is barred for the first few tokens
+        min_new = [
+            min(m - 1, max(1, math.ceil(MIN_LEN_RATIO * len(s))))
+            for s, m in zip(src, max_new, strict=True)
+        ]
+        if fixed:
+            max_new = [max(fixed, sum(map(len, c)) + 1) for c in cons]
+            min_new = [m - 1 for m in max_new]
+        vocab = self.vocab
+        if self.shortlist_base is not None:
+            vocab = shortlist(self.model, vocab, self.shortlist_base, (t for c in cons for t in c),
+                              int8=self.int8)
+        return constrained_beam_search(self.model, src, cons, vocab, beams=beams, max_new=max_new,
+                                       min_new=min_new)

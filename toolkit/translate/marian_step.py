@@ -4,14 +4,21 @@ It computes what ``MarianDecoder.forward`` computes for one new token per row (p
 self-attention, cross-attention, swish FFN, each followed by residual + LayerNorm), without
 transformers' cache objects, mask construction or per-step concatenation:
 
-* self-attention keys/values live in a zero-initialised buffer per layer, ``[2, rows, heads, capacity,
-  head_dim]``, written in place at the step's position; a step attends over the whole (contiguous)
-  capacity with the positions after it masked out (one additive row per step: measured faster on CPU
-  than ``scaled_dot_product_attention`` over a strided slice); the capacity grows in chunks;
+* self-attention keys/values live in a buffer per layer, ``[2, rows, heads, capacity, head_dim]``,
+  written in place at the step's position; a step attends over the whole (contiguous) capacity with
+  the positions after it masked out (one additive row per step: measured faster on CPU than attending
+  over the strided prefix, which makes ``bmm`` copy, or than ``scaled_dot_product_attention``); the
+  capacity grows in chunks. Positions past the step hold zeros or stale finite values, which the
+  mask's zero weights cancel;
 * cross-attention keys/values are computed once per batch, one copy per *sentence*: the beams of a
   sentence are its query rows (``[sentences * heads, beams, head_dim]``), so nothing is repeated per beam;
-* beam reordering copies the self-attention buffers once (into a spare buffer that is then swapped in),
-  and only when the caller says the order changed; retiring sentences shrinks every buffer.
+* beam reordering copies the written prefix of the self-attention buffers once (into a spare buffer
+  that is then swapped in), and only when the caller says the order changed; retiring sentences
+  shrinks every buffer;
+* models with fused projections (:mod:`native`: ``self_attn.qkv_proj``, ``encoder_attn.kv_proj``) run one
+  matrix product where transformers' layout runs three (or two).
+
+``step`` returns raw logits (float32) over the projection's columns; the search normalises them.
 
 The modules are called, not their weights, so dynamically quantized (int8) linears work unchanged.
 Imported only by the decoder, inside the search (never at CLI start-up).
@@ -55,28 +62,35 @@ class MarianStep:
         self.cross: list[tuple[torch.Tensor, torch.Tensor]] = []  # per layer: keys^T [B*H, Dh, S], values
         for layer in self.layers:
             att = layer.encoder_attn
-            k = att.k_proj(enc).view(B, S, H, Dh).permute(0, 2, 3, 1).reshape(B * H, Dh, S)
-            v = att.v_proj(enc).view(B, S, H, Dh).transpose(1, 2).reshape(B * H, S, Dh)
+            if hasattr(att, "kv_proj"):
+                k, v = att.kv_proj(enc).view(B, S, 2, H, Dh).unbind(2)
+            else:
+                k, v = att.k_proj(enc).view(B, S, H, Dh), att.v_proj(enc).view(B, S, H, Dh)
+            k = k.permute(0, 2, 3, 1).reshape(B * H, Dh, S)
+            v = v.transpose(1, 2).reshape(B * H, S, Dh)
             self.cross.append((k, v))
         pad = (enc_mask == 0)[:, None, :].expand(B, H, S).reshape(B * H, 1, S)
         self.cross_mask = torch.zeros(pad.shape, dtype=enc.dtype, device=enc.device)
         self.cross_mask.masked_fill_(pad, float("-inf"))
         n = B * beams
-        self.cap = 0
+        self.cap, self.t = 0, 0
         self.kv: list[torch.Tensor] = []  # per layer: [2, N, H, cap, Dh] (keys, values)
         self.spare: list[torch.Tensor] | None = None  # the reorder target, swapped with ``kv``
         self._grow(n, min(CHUNK, max_len), enc)
 
     def _grow(self, n: int, cap: int, like: torch.Tensor) -> None:
-        new = [like.new_zeros((2, n, self.heads, cap, self.head_dim)) for _ in self.layers]
-        for old, buf in zip(self.kv, new, strict=False):
-            buf[:, :, :, : self.cap].copy_(old)
+        new = [like.new_empty((2, n, self.heads, cap, self.head_dim)) for _ in self.layers]
+        for k, buf in enumerate(new):
+            if k < len(self.kv):
+                buf[:, :, :, : self.cap].copy_(self.kv[k])
+            buf[:, :, :, self.cap :].zero_()  # finite, so the masked positions weigh exactly 0
         self.kv, self.cap, self.spare = new, cap, None
 
     def step(self, tokens: torch.Tensor, t: int) -> torch.Tensor:
-        """Feed ``tokens`` ``[N]`` (model ids) at position ``t``; log-probs ``[N, columns]``."""
+        """Feed ``tokens`` ``[N]`` (model ids) at position ``t``; logits ``[N, columns]`` (float32)."""
         if t >= self.cap:
             self._grow(tokens.numel(), min(max(self.max_len, t + 1), self.cap + CHUNK), self.positions)
+        self.t = t
         N, H, Dh = tokens.numel(), self.heads, self.head_dim
         B, K = N // self.beams, self.beams
         h = self.dec.embed_tokens(tokens) * self.scale + self.positions[t]
@@ -86,9 +100,13 @@ class MarianStep:
         cross_mask = self.cross_mask.expand(-1, K, -1)
         for layer, kv, (ck, cv) in zip(self.layers, self.kv, self.cross, strict=True):
             att = layer.self_attn
-            q = att.q_proj(h).view(N * H, 1, Dh)
-            kv[0, :, :, t] = att.k_proj(h).view(N, H, Dh)
-            kv[1, :, :, t] = att.v_proj(h).view(N, H, Dh)
+            if hasattr(att, "qkv_proj"):
+                q, kv[0, :, :, t], kv[1, :, :, t] = att.qkv_proj(h).view(N, 3, H, Dh).unbind(1)
+            else:
+                q = att.q_proj(h)
+                kv[0, :, :, t] = att.k_proj(h).view(N, H, Dh)
+                kv[1, :, :, t] = att.v_proj(h).view(N, H, Dh)
+            q = q.reshape(N * H, 1, Dh)
             keys, values = kv[0].view(N * H, self.cap, Dh), kv[1].view(N * H, self.cap, Dh)
             w = torch.baddbmm(mask, q, keys.transpose(1, 2), alpha=self.scaling).softmax(-1)
             a = torch.bmm(w, values)
@@ -106,15 +124,17 @@ class MarianStep:
             logits = self.model.lm_head(h) + self.model.final_logits_bias
             if self.norm_bias is not None:
                 logits = logits[:, : self.norm_bias.numel()] + self.norm_bias
-        return torch.log_softmax(logits.float(), dim=-1)
+        return logits.float()
 
     def reorder(self, parent: torch.Tensor) -> None:
-        """Row ``r`` takes the history of row ``parent[r]``: one contiguous gather per layer into the
-        spare buffer, which is then swapped in (measured faster than copying only the moved rows)."""
+        """Row ``r`` takes the history of row ``parent[r]``: one gather per layer of the positions written
+        so far into the spare buffer, which is then swapped in (measured faster than copying only the
+        moved rows, and than gathering the whole capacity)."""
         if self.spare is None:
-            self.spare = [torch.empty_like(b) for b in self.kv]
+            self.spare = [torch.zeros_like(b) for b in self.kv]
+        n = self.t + 1
         for buf, spare in zip(self.kv, self.spare, strict=True):
-            torch.index_select(buf, 1, parent, out=spare)
+            torch.index_select(buf[:, :, :, :n], 1, parent, out=spare[:, :, :, :n])
         self.kv, self.spare = self.spare, self.kv
 
     def keep(self, sentences: torch.Tensor) -> None:
