@@ -138,7 +138,7 @@ def ct2_token(i: int) -> str:
 # -- cases -------------------------------------------------------------------------------------
 def widen(engine: Any, n_side: int, restrict: bool = True) -> None:
     """Model opus-mt-zh-en's target side: the tiny target pieces plus random free ids up to ``n_side``."""
-    from toolkit.translate.projection import drop_mapped_pages, frequent_free_ids
+    from toolkit.translate.projection import frequent_free_ids
     from toolkit.translate.projection import restrict as restricted
 
     full = engine.full_vocab
@@ -151,8 +151,6 @@ def widen(engine: Any, n_side: int, restrict: bool = True) -> None:
     if engine.shortlist_base is not None:
         n = len(engine.shortlist_base)
         engine.shortlist_base = frequent_free_ids(full, {i: -k for k, i in enumerate(extra)}, n)
-    if engine.int8:  # as Engine.__init__ does after building its projection
-        drop_mapped_pages(engine.path)
 
 
 class Runner:

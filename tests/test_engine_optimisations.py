@@ -90,13 +90,45 @@ def test_batch_size_1_equals_batch_size_8(tiny_engine: Engine, bulletin) -> None
         )
 
 
+def test_parallel_workers_equal_one_batch_at_a_time(tiny_engine: Engine, bulletin) -> None:
+    """Three workers decode sub-batches at once; the outputs and the progress count are those of one
+    batch at a time (whatever order the workers finish in)."""
+    import threading
+
+    srcs, cons, _ = bulletin
+    serial = _engine(tiny_engine, threads=3)
+    serial.max_workers = 1
+    parallel = _engine(tiny_engine, threads=3)
+    assert parallel._workers(len(srcs), 8) == (3, 2) and serial._workers(len(srcs), 8) == (1, 8)
+    seen: list[int] = []
+    decoders: set[str] = set()
+    decode = parallel._decode
+
+    def spy(*a, **kw):
+        decoders.add(threading.current_thread().name)
+        return decode(*a, **kw)
+
+    parallel._decode = spy
+    for beams in (1, 3):
+        res = parallel.translate_batch(srcs, cons, beams=beams, progress=seen.append)
+        assert [r.en for r in res] == serial.translate(srcs, cons, beams=beams)
+    assert sum(seen) == 2 * len(srcs)
+    assert len(decoders) > 1 and all(n.startswith("decode") for n in decoders)
+
+
+def test_one_sentence_or_one_core_uses_one_batch(tiny_engine: Engine) -> None:
+    assert _engine(tiny_engine, threads=4)._workers(1, 8) == (1, 8)
+    assert _engine(tiny_engine, threads=1)._workers(40, 8) == (1, 8)
+    assert _engine(tiny_engine, threads=2)._workers(40, 8) == (2, 8)  # enough jobs: batch size kept
+
+
 def test_int8_quantizes_every_linear_and_keeps_the_qa_clean(tiny_model_dir: Path, bulletin) -> None:
     import torch
 
     srcs, cons, sents = bulletin
     eng = Engine.load(tiny_model_dir, quantize="int8")
     dq = torch.ao.nn.quantized.dynamic.Linear
-    linears = [m for m in eng.model.model.modules() if isinstance(m, torch.nn.Linear | dq)]
+    linears = [m for m in eng.model.modules() if isinstance(m, torch.nn.Linear | dq)]
     assert linears and all(isinstance(m, dq) for m in linears)
     assert isinstance(eng.vocab.proj, dq)
     for beams in (1, 4):
@@ -132,38 +164,54 @@ def _marian(**kw):
     return MarianMTModel(MarianConfig(**(cfg | kw))).eval()
 
 
-def _lean_vs_transformers(model, int8: bool = False) -> None:
-    """Several steps with beam reorders and a retired sentence: the lean step's log-probs equal the
-    transformers decoder's (with its cache) at every step."""
+def _hf(folder: Path):
+    """The transformers MarianMTModel of a model folder (the reference the engine's own model must equal)."""
+    from transformers import MarianMTModel
+
+    return MarianMTModel.from_pretrained(str(folder)).eval()
+
+
+def _native(model, folder: Path):
+    """The engine's own model (:mod:`native`) of a transformers model, through a saved folder."""
+    from toolkit.translate.native import load_marian
+
+    model.save_pretrained(folder, safe_serialization=True)
+    return load_marian(folder)
+
+
+def _lean_vs_transformers(hf, lean_model=None) -> None:
+    """Several steps with beam reorders and a retired sentence: the lean step's logits (on ``lean_model``,
+    default ``hf`` itself) equal the transformers decoder's (with its cache) at every step."""
     import torch
 
     from toolkit.translate.decoder import _decoder_step, _new_cache
     from toolkit.translate.marian_step import MarianStep
-    from toolkit.translate.projection import quantize_model_int8
 
-    if int8:
-        quantize_model_int8(model, keep_lm_head=False)
+    lean_model = lean_model if lean_model is not None else hf
+    pad = hf.config.pad_token_id
     B, K, S = 3, 4, 9
     g = torch.Generator().manual_seed(0)
-    src = torch.randint(2, 250, (B, S), generator=g)
+    src = torch.randint(2, pad - 10, (B, S), generator=g)
     mask = torch.ones((B, S), dtype=torch.long)
     mask[1, 6:] = 0  # a padded sentence
-    src[1, 6:] = 299
+    src[1, 6:] = pad
     with torch.inference_mode():
-        enc = model.get_encoder()(input_ids=src, attention_mask=mask).last_hidden_state
-        lean = MarianStep(model, enc, mask, K, max_len=20)
-        cache = _new_cache(model)
+        enc = hf.get_encoder()(input_ids=src, attention_mask=mask).last_hidden_state
+        lean_enc = lean_model.get_encoder()(input_ids=src, attention_mask=mask).last_hidden_state
+        assert torch.allclose(enc, lean_enc, atol=1e-4)
+        lean = MarianStep(lean_model, lean_enc, mask, K, max_len=20)
+        cache = _new_cache(hf)
         enc_r, mask_r = enc.repeat_interleave(K, 0), mask.repeat_interleave(K, 0)
-        tok = torch.full((B * K,), 299)
+        tok = torch.full((B * K,), pad)
         for t in range(7):
             a = lean.step(tok, t)
-            b = _decoder_step(model, tok[:, None], enc_r, mask_r, cache)
+            b = _decoder_step(hf, tok[:, None], enc_r, mask_r, cache)
             assert torch.allclose(a, b, atol=1e-4), (t, (a - b).abs().max())
             n = tok.numel()
             parent = torch.randint(0, K, (n,), generator=g) + torch.arange(n) // K * K  # within sentence
             lean.reorder(parent)
             cache.self_attention_cache.reorder_cache(parent)
-            tok = torch.randint(2, 250, (n,), generator=g)
+            tok = torch.randint(2, pad - 10, (n,), generator=g)
             if t == 3:  # retire the first sentence
                 keep = torch.tensor([1, 2]) if n == B * K else torch.arange(n // K)
                 rows = (keep[:, None] * K + torch.arange(K)).flatten()
@@ -172,50 +220,41 @@ def _lean_vs_transformers(model, int8: bool = False) -> None:
                 enc_r, mask_r, tok = enc_r[rows], mask_r[rows], tok[rows]
 
 
-def test_lean_step_equals_transformers_on_the_tiny_model(tiny_engine: Engine) -> None:
-    _lean_vs_transformers(tiny_engine.model)
+def test_lean_step_on_the_engines_model_equals_transformers_on_the_tiny_model(tiny_engine: Engine) -> None:
+    _lean_vs_transformers(_hf(tiny_engine.path), tiny_engine.model)
 
 
-@pytest.mark.parametrize("int8", [False, True])
-def test_lean_step_equals_transformers_on_the_full_layout(int8: bool) -> None:
-    _lean_vs_transformers(_marian(), int8=int8)
+@pytest.mark.parametrize("fused", [False, True])
+def test_lean_step_equals_transformers_on_the_full_layout(fused: bool, tmp_path: Path) -> None:
+    """Separate q/k/v (transformers' modules) and fused ones (the engine's model) alike."""
+    hf = _marian()
+    _lean_vs_transformers(hf, _native(hf, tmp_path) if fused else None)
 
 
-def test_lean_step_grows_its_buffer_past_a_chunk() -> None:
+def test_lean_step_grows_its_buffer_past_a_chunk(tmp_path: Path) -> None:
     import toolkit.translate.marian_step as ms
 
     old = ms.CHUNK
     ms.CHUNK = 3  # grows every 3 positions
     try:
-        _lean_vs_transformers(_marian(encoder_layers=2, decoder_layers=2))
+        hf = _marian(encoder_layers=2, decoder_layers=2)
+        _lean_vs_transformers(hf, _native(hf, tmp_path))
     finally:
         ms.CHUNK = old
 
 
 @pytest.mark.parametrize("beams", [1, 4])
-def test_lean_step_translates_as_the_transformers_decoder(tiny_engine: Engine, bulletin, monkeypatch,
-                                                          beams: int) -> None:
+def test_engines_model_translates_as_the_transformers_decoder(tiny_engine: Engine, bulletin, monkeypatch,
+                                                              beams: int) -> None:
+    """The engine (its own model, lean step) and transformers' model with transformers' decoder and cache
+    give the same translations."""
     import functools
 
     import toolkit.translate.decoder as dec
 
     srcs, cons, _ = bulletin
-    lean = tiny_engine.translate(srcs, cons, beams=beams)
+    ours = tiny_engine.translate(srcs, cons, beams=beams)
+    reference = Engine(_hf(tiny_engine.path), tiny_engine.codec, device="cpu", path=tiny_engine.path)
     monkeypatch.setattr(dec, "constrained_beam_search",
                         functools.partial(dec.constrained_beam_search, lean=False))
-    assert tiny_engine.translate(srcs, cons, beams=beams) == lean
-
-
-def test_dropping_the_mapped_weight_pages_changes_no_output(tiny_model_dir: Path, bulletin) -> None:
-    """int8 load releases the weights file's resident pages; the pages still in use (the embedding) are
-    read back from the file, so translating again after another release gives the same output."""
-    import sys
-
-    from toolkit.translate.projection import drop_mapped_pages
-
-    srcs, cons, _ = bulletin
-    eng = Engine.load(tiny_model_dir, quantize="int8")
-    before = eng.translate(srcs[:3], cons[:3], beams=2)
-    released = drop_mapped_pages(tiny_model_dir)
-    assert released > 0 or not sys.platform.startswith("linux")
-    assert eng.translate(srcs[:3], cons[:3], beams=2) == before
+    assert reference.translate(srcs, cons, beams=beams) == ours

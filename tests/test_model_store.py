@@ -119,8 +119,10 @@ def test_fetch_converts_a_bin_only_repository_to_safetensors(
 
     hub = tmp_path / "hub"
     shutil.copytree(tiny_model_dir, hub)
+    from transformers import MarianMTModel
+
     reference = Engine.load(tiny_model_dir)
-    torch.save(reference.model.state_dict(), hub / "pytorch_model.bin")
+    torch.save(MarianMTModel.from_pretrained(str(tiny_model_dir)).state_dict(), hub / "pytorch_model.bin")
     (hub / "model.safetensors").unlink()
     calls: list = []
 

@@ -228,3 +228,30 @@ def test_sentences_start_with_a_capital_and_qa_accepts_it(translated: Document) 
     assert opened  # the tiny model often opens with a constraint
     assert all(not s.en[0].islower() for s in translated.all_sentences())
     assert all(s.qa == [] for s in opened)
+
+
+@pytest.mark.parametrize("option", ["--threads", "--beams", "--batch-size", "--shortlist"])
+def test_a_count_below_one_is_a_usage_error(
+    tiny_model_dir: Path, option: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rc = main(["translate", str(EXAMPLE), "--model", str(tiny_model_dir), option, "0"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and len(err) == 1 and option in err[0]
+
+
+def test_threads_option_sets_the_engines_cores(tiny_model_dir: Path, tmp_path: Path, monkeypatch) -> None:
+    from toolkit.translate import engine as engine_module
+
+    seen: list[int] = []
+    load = engine_module.Engine.load
+
+    def spy(*a, **kw):
+        eng = load(*a, **kw)
+        seen.append(eng.threads)
+        return eng
+
+    monkeypatch.setattr(engine_module.Engine, "load", spy)
+    out = tmp_path / "one.md"
+    assert main(["translate", str(EXAMPLE), "--model", str(tiny_model_dir), "--beams", "1", "--threads", "1",
+                 "--quiet", "-o", str(out)]) == 0
+    assert seen == [1] and out.stat().st_size > 0

@@ -40,6 +40,12 @@ def add_engine_options(p: argparse.ArgumentParser) -> None:
         metavar="N",
         help="score only the N most frequent English pieces plus all constraint tokens (faster, approximate)",
     )
+    g.add_argument(
+        "--threads",
+        type=int,
+        metavar="N",
+        help="CPU cores to use (default: all available); batches are decoded N at a time, one per core",
+    )
     g.add_argument("--quiet", action="store_true", help="no progress bar and no QA summary line")
 
 
@@ -51,8 +57,11 @@ def load_engine_from_args(args: argparse.Namespace) -> Engine:
         raise UsageError("--beams and --batch-size must be at least 1")
     if args.shortlist is not None and args.shortlist < 1:
         raise UsageError("--shortlist must be at least 1")
+    if args.threads is not None and args.threads < 1:
+        raise UsageError("--threads must be at least 1")
     quantize = None if args.quantize == "none" else args.quantize
-    return Engine.load(args.model, device=args.device, quantize=quantize, shortlist=args.shortlist)
+    return Engine.load(args.model, device=args.device, quantize=quantize, shortlist=args.shortlist,
+                       threads=args.threads)
 
 
 @contextlib.contextmanager

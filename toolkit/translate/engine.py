@@ -221,7 +221,7 @@ class Engine:
         tokens and EOS (approximate; needs ``restrict``). ``int8``: the model's linears are quantized
         (the projections built here are quantized too). ``threads``: CPU cores to use (default: all this
         process may run on); on the CPU, batches are decoded by that many workers at once, one core each."""
-        from .projection import drop_mapped_pages, frequent_free_ids
+        from .projection import frequent_free_ids
         from .projection import restrict as restricted
 
         self.model = model
@@ -245,8 +245,6 @@ class Engine:
             tgt = codec.tgt_spm
             scores = {i: tgt.get_score(tgt.piece_to_id(p)) for p, i in codec.tvocab.items() if i < size}
             self.shortlist_base = frequent_free_ids(self.full_vocab, scores, shortlist)
-        if int8:  # the fp32 linears are dead now: release their pages of the mapped weights file
-            drop_mapped_pages(path)
 
     # -- loading -----------------------------------------------------------------------
     @classmethod
@@ -263,46 +261,31 @@ class Engine:
     ) -> Engine:
         """Load a model folder or installed hub id (see ``model_store.resolve``) onto ``device``.
 
-        ``quantize="int8"``: dynamic int8 linears (CPU). ``restrict``/``shortlist``: see ``__init__``."""
+        The weights are read by :func:`native.load_marian` (the engine's own MarianMT, no transformers).
+        ``quantize="int8"``: per-channel int8 linears and an int8 embedding (CPU).
+        ``restrict``/``shortlist``: see ``__init__``."""
         from .model_store import resolve, verify_manifest
 
         path = resolve(model)
         if verify:
             verify_manifest(path)
         import torch
-        from transformers import MarianMTModel
-        from transformers.utils import logging as hf_logging
+
+        from .native import load_marian
 
         threads = threads or available_cores()
         torch.set_num_threads(threads)
         if device.startswith("cuda") and not torch.cuda.is_available():
             raise ModelError(f"device {device} requested but CUDA is not available")
+        if quantize not in (None, "", "none", "int8"):
+            raise ModelError(f"unknown quantization {quantize!r} (use int8)")
+        int8 = quantize == "int8"
+        if int8 and device != "cpu":
+            raise ModelError("--quantize int8 is for the CPU")
         if not any(path.glob("*.safetensors")):
             raise ModelError(f"no .safetensors weights in {path}")
         codec = Codec(path)
-        verbosity = hf_logging.get_verbosity()
-        hf_logging.set_verbosity_error()
-        bars = hf_logging.is_progress_bar_enabled()
-        hf_logging.disable_progress_bar()
-        try:
-            m = MarianMTModel.from_pretrained(str(path), use_safetensors=True, local_files_only=True)
-        except Exception as e:  # noqa: BLE001 - any load failure is one model error
-            raise ModelError(f"cannot load model from {path}: {type(e).__name__}: {e}") from None
-        finally:
-            hf_logging.set_verbosity(verbosity)
-            if bars:
-                hf_logging.enable_progress_bar()
-        m.eval().requires_grad_(False)
-        int8 = quantize == "int8"
-        if int8:
-            if device != "cpu":
-                raise ModelError("--quantize int8 is for the CPU")
-            from .projection import drop_mapped_pages, quantize_model_int8
-
-            quantize_model_int8(m, keep_lm_head=restrict, after_layer=lambda: drop_mapped_pages(path))
-        elif quantize not in (None, "", "none"):
-            raise ModelError(f"unknown quantization {quantize!r} (use int8)")
-        m.to(device)
+        m = load_marian(path, int8=int8, device=device)
         return cls(m, codec, device=device, path=path, restrict=restrict, shortlist=shortlist, int8=int8,
                    threads=threads)
 

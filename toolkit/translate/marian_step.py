@@ -12,9 +12,10 @@ transformers' cache objects, mask construction or per-step concatenation:
   mask's zero weights cancel;
 * cross-attention keys/values are computed once per batch, one copy per *sentence*: the beams of a
   sentence are its query rows (``[sentences * heads, beams, head_dim]``), so nothing is repeated per beam;
-* beam reordering copies the written prefix of the self-attention buffers once (into a spare buffer
-  that is then swapped in), and only when the caller says the order changed; retiring sentences
-  shrinks every buffer;
+* beam reordering copies the written prefix of each layer's self-attention buffer once, into one spare
+  buffer that is then swapped in (the replaced buffer becomes the spare for the next layer, so reordering
+  costs one layer's buffer of memory, not a second cache), and only when the caller says the order
+  changed; retiring sentences shrinks every buffer; growing replaces the buffers one layer at a time;
 * models with fused projections (:mod:`native`: ``self_attn.qkv_proj``, ``encoder_attn.kv_proj``) run one
   matrix product where transformers' layout runs three (or two).
 
@@ -75,16 +76,21 @@ class MarianStep:
         n = B * beams
         self.cap, self.t = 0, 0
         self.kv: list[torch.Tensor] = []  # per layer: [2, N, H, cap, Dh] (keys, values)
-        self.spare: list[torch.Tensor] | None = None  # the reorder target, swapped with ``kv``
+        self.spare: torch.Tensor | None = None  # one layer's reorder target, swapped with it
         self._grow(n, min(CHUNK, max_len), enc)
 
     def _grow(self, n: int, cap: int, like: torch.Tensor) -> None:
-        new = [like.new_empty((2, n, self.heads, cap, self.head_dim)) for _ in self.layers]
-        for k, buf in enumerate(new):
-            if k < len(self.kv):
-                buf[:, :, :, : self.cap].copy_(self.kv[k])
+        self.spare = None
+        old = self.kv + [None] * (len(self.layers) - len(self.kv))
+        self.kv = []
+        for k in range(len(self.layers)):  # one layer at a time: the old buffer goes as the new one comes
+            buf = like.new_empty((2, n, self.heads, cap, self.head_dim))
+            if old[k] is not None:
+                buf[:, :, :, : self.cap].copy_(old[k])
+                old[k] = None
             buf[:, :, :, self.cap :].zero_()  # finite, so the masked positions weigh exactly 0
-        self.kv, self.cap, self.spare = new, cap, None
+            self.kv.append(buf)
+        self.cap = cap
 
     def step(self, tokens: torch.Tensor, t: int) -> torch.Tensor:
         """Feed ``tokens`` ``[N]`` (model ids) at position ``t``; logits ``[N, columns]`` (float32)."""
@@ -131,11 +137,11 @@ class MarianStep:
         so far into the spare buffer, which is then swapped in (measured faster than copying only the
         moved rows, and than gathering the whole capacity)."""
         if self.spare is None:
-            self.spare = [torch.zeros_like(b) for b in self.kv]
+            self.spare = torch.zeros_like(self.kv[0])
         n = self.t + 1
-        for buf, spare in zip(self.kv, self.spare, strict=True):
-            torch.index_select(buf[:, :, :, :n], 1, parent, out=spare[:, :, :, :n])
-        self.kv, self.spare = self.spare, self.kv
+        for k, buf in enumerate(self.kv):
+            torch.index_select(buf[:, :, :, :n], 1, parent, out=self.spare[:, :, :, :n])
+            self.kv[k], self.spare = self.spare, buf
 
     def keep(self, sentences: torch.Tensor) -> None:
         """Keep only these sentences (indices into the live ones), with their beams."""
