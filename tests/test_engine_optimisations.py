@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import torch
 
 from toolkit.translate.engine import Constraint, Engine
 
@@ -179,15 +180,14 @@ def _native(model, folder: Path):
     return load_marian(folder)
 
 
-def _lean_vs_transformers(hf, lean_model=None) -> None:
-    """Several steps with beam reorders and a retired sentence: the lean step's logits (on ``lean_model``,
-    default ``hf`` itself) equal the transformers decoder's (with its cache) at every step."""
+def _lean_vs_transformers(hf, lean_model) -> None:
+    """Several steps with beam reorders and a retired sentence: the lean step's logits on the engine's
+    model equal the transformers decoder's (with its cache) at every step."""
     import torch
 
     from toolkit.translate.decoder import _decoder_step, _new_cache
     from toolkit.translate.marian_step import MarianStep
 
-    lean_model = lean_model if lean_model is not None else hf
     pad = hf.config.pad_token_id
     B, K, S = 3, 4, 9
     g = torch.Generator().manual_seed(0)
@@ -224,11 +224,16 @@ def test_lean_step_on_the_engines_model_equals_transformers_on_the_tiny_model(ti
     _lean_vs_transformers(_hf(tiny_engine.path), tiny_engine.model)
 
 
-@pytest.mark.parametrize("fused", [False, True])
-def test_lean_step_equals_transformers_on_the_full_layout(fused: bool, tmp_path: Path) -> None:
-    """Separate q/k/v (transformers' modules) and fused ones (the engine's model) alike."""
+@pytest.mark.parametrize("script", [True, False])
+def test_lean_step_equals_transformers_on_the_full_layout(script: bool, tmp_path: Path, monkeypatch) -> None:
+    """The step compiled with TorchScript, and the same module run eagerly (where TorchScript is missing)."""
+    import toolkit.translate.marian_step as ms
+
+    monkeypatch.setattr(ms, "SCRIPT", script)
     hf = _marian()
-    _lean_vs_transformers(hf, _native(hf, tmp_path) if fused else None)
+    native = _native(hf, tmp_path)
+    _lean_vs_transformers(hf, native)
+    assert isinstance(ms.step_layers(native), torch.jit.ScriptModule) == script
 
 
 def test_lean_step_grows_its_buffer_past_a_chunk(tmp_path: Path) -> None:

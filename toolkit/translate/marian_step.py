@@ -1,8 +1,8 @@
-"""A lean incremental MarianMT decoder step, written over the model's own modules and weights.
+"""A lean incremental MarianMT decoder step over the engine's own model (:mod:`native`).
 
-It computes what ``MarianDecoder.forward`` computes for one new token per row (post-norm layers:
-self-attention, cross-attention, swish FFN, each followed by residual + LayerNorm), without
-transformers' cache objects, mask construction or per-step concatenation:
+It computes what the decoder computes for one new token per row (post-norm layers: self-attention,
+cross-attention, swish FFN, each followed by residual + LayerNorm), without transformers' cache objects,
+mask construction or per-step concatenation:
 
 * self-attention keys/values live in a buffer per layer, ``[2, rows, heads, capacity, head_dim]``,
   written in place at the step's position; a step attends over the whole (contiguous) capacity with
@@ -16,26 +16,119 @@ transformers' cache objects, mask construction or per-step concatenation:
   buffer that is then swapped in (the replaced buffer becomes the spare for the next layer, so reordering
   costs one layer's buffer of memory, not a second cache), and only when the caller says the order
   changed; retiring sentences shrinks every buffer; growing replaces the buffers one layer at a time;
-* models with fused projections (:mod:`native`: ``self_attn.qkv_proj``, ``encoder_attn.kv_proj``) run one
-  matrix product where transformers' layout runs three (or two).
+* the per-step work (:class:`StepLayers`: the layers and the reorder) is compiled with TorchScript
+  where torch offers it: a step is then one call that runs without the GIL, so the engine's decoding
+  threads run their steps truly side by side (eagerly, each of the ~300 small operations of a step
+  hands the GIL over, and two threads convoy). Without TorchScript the same module runs eagerly.
 
 ``step`` returns raw logits (float32) over the projection's columns; the search normalises them.
-
-The modules are called, not their weights, so dynamically quantized (int8) linears work unchanged.
 Imported only by the decoder, inside the search (never at CLI start-up).
 """
 
 from __future__ import annotations
 
+import warnings
+import weakref
 from typing import Any
 
 import torch
+from torch import Tensor, nn
 
 CHUNK = 16  # self-attention buffer growth, in positions
 
 
+class StepLayer(nn.Module):
+    """One decoder layer for one new position (TorchScript-compatible). Shares the model's modules."""
+
+    def __init__(self, layer: Any):
+        super().__init__()
+        att, x = layer.self_attn, layer.encoder_attn
+        self.qkv_proj, self.out_proj, self.ln1 = att.qkv_proj, att.out_proj, layer.self_attn_layer_norm
+        self.cq_proj, self.cout_proj, self.ln2 = x.q_proj, x.out_proj, layer.encoder_attn_layer_norm
+        self.fc1, self.act, self.fc2 = layer.fc1, layer.activation_fn, layer.fc2
+        self.ln3 = layer.final_layer_norm
+        self.heads: int = att.num_heads
+        self.head_dim: int = att.head_dim
+        self.scaling: float = float(att.scaling)
+
+    def forward(self, h: Tensor, t: int, kv: Tensor, ck: Tensor, cv: Tensor, mask: Tensor, cross_mask: Tensor,
+                beams: int) -> Tensor:
+        N, H, Dh = h.shape[0], self.heads, self.head_dim
+        cap = kv.shape[3]
+        qkv = self.qkv_proj(h).view(N, 3, H, Dh)
+        kv[:, :, :, t] = qkv[:, 1:].transpose(0, 1)
+        q = qkv[:, 0].reshape(N * H, 1, Dh)
+        keys, values = kv[0].view(N * H, cap, Dh), kv[1].view(N * H, cap, Dh)
+        w = torch.baddbmm(mask, q, keys.transpose(1, 2), alpha=self.scaling).softmax(-1)
+        h = self.ln1(h + self.out_proj(torch.bmm(w, values).view(N, H * Dh)))
+        B = N // beams
+        q = self.cq_proj(h).view(B, beams, H, Dh).transpose(1, 2).reshape(B * H, beams, Dh)  # beams = queries
+        w = torch.baddbmm(cross_mask, q, ck, alpha=self.scaling).softmax(-1)
+        a = torch.bmm(w, cv).view(B, H, beams, Dh).transpose(1, 2).reshape(N, H * Dh)
+        h = self.ln2(h + self.cout_proj(a))
+        return self.ln3(h + self.fc2(self.act(self.fc1(h))))
+
+
+class StepLayers(nn.Module):
+    """Embedding and all layers for one position, and the beam reorder (TorchScript-compatible)."""
+
+    def __init__(self, dec: Any):
+        super().__init__()
+        self.embed = dec.embed_tokens
+        self.positions = dec.embed_positions
+        self.scale: float = float(dec.embed_scale)
+        self.layers = nn.ModuleList([StepLayer(layer) for layer in dec.layers])
+
+    def forward(self, tokens: Tensor, t: int, kv: list[Tensor], ck: list[Tensor], cv: list[Tensor],
+                cross_mask: Tensor, beams: int, heads: int) -> Tensor:
+        h = self.embed(tokens) * self.scale + self.positions.weight[t]
+        cap = kv[0].shape[3]
+        ahead = torch.arange(cap, device=h.device) > t
+        mask = torch.zeros(cap, dtype=h.dtype, device=h.device).masked_fill_(ahead, float("-inf"))
+        mask = mask.expand(tokens.numel() * heads, 1, cap)
+        cross = cross_mask.expand(-1, beams, -1)
+        i = 0
+        for layer in self.layers:
+            h = layer(h, t, kv[i], ck[i], cv[i], mask, cross, beams)
+            i += 1
+        return h
+
+    @torch.jit.export
+    def reorder(self, kv: list[Tensor], spare: Tensor, parent: Tensor, n: int) -> tuple[list[Tensor], Tensor]:
+        """Gather the first ``n`` positions of every layer's rows by ``parent``, each into the spare buffer
+        that then takes the layer's place; returns the new buffers and the new spare (a list passed into
+        TorchScript is a copy, so the buffers come back as a result)."""
+        out: list[Tensor] = []
+        for buf in kv:
+            torch.index_select(buf[:, :, :, :n], 1, parent, out=spare[:, :, :, :n])
+            out.append(spare)
+            spare = buf
+        return out, spare
+
+
+_compiled: weakref.WeakKeyDictionary[Any, nn.Module] = weakref.WeakKeyDictionary()
+SCRIPT = True  # compile the step with TorchScript when torch offers it (tests switch it off)
+
+
+def step_layers(model: Any) -> nn.Module:
+    """The model's :class:`StepLayers`, compiled once per model (eager where TorchScript fails)."""
+    key = model.get_decoder()
+    mod = _compiled.get(key)
+    if mod is None:
+        mod = StepLayers(key).eval()
+        if SCRIPT:
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # torch.jit is deprecated upstream; still GIL-free
+                    mod = torch.jit.script(mod)
+            except Exception:  # noqa: BLE001 - no TorchScript here: the same module runs eagerly
+                pass
+        _compiled[key] = mod
+    return mod
+
+
 class MarianStep:
-    """Decoder state for one batch: ``step`` returns log-probabilities of the next token per row."""
+    """Decoder state for one batch: ``step`` returns logits of the next token per row."""
 
     def __init__(
         self,
@@ -50,40 +143,34 @@ class MarianStep:
         """``enc``: encoder states ``[B, S, d]``; ``enc_mask``: ``[B, S]`` (1 = token). ``max_len`` bounds
         the steps (positions) this batch can take. ``proj``/``norm_bias``: as ``decoder._decoder_step``."""
         dec = model.get_decoder()
-        self.model, self.dec, self.proj, self.norm_bias = model, dec, proj, norm_bias
-        self.layers = list(dec.layers)
-        first = self.layers[0].self_attn
+        self.model, self.proj, self.norm_bias = model, proj, norm_bias
+        self.layers = step_layers(model)
+        first = dec.layers[0].self_attn
         self.heads, self.head_dim = first.num_heads, first.head_dim
-        self.scaling = first.scaling
         self.beams, self.max_len = beams, max_len
         self.positions = dec.embed_positions.weight
-        self.scale = dec.embed_scale
         B, S, _ = enc.shape
         H, Dh = self.heads, self.head_dim
-        self.cross: list[tuple[torch.Tensor, torch.Tensor]] = []  # per layer: keys^T [B*H, Dh, S], values
-        for layer in self.layers:
-            att = layer.encoder_attn
-            if hasattr(att, "kv_proj"):
-                k, v = att.kv_proj(enc).view(B, S, 2, H, Dh).unbind(2)
-            else:
-                k, v = att.k_proj(enc).view(B, S, H, Dh), att.v_proj(enc).view(B, S, H, Dh)
-            k = k.permute(0, 2, 3, 1).reshape(B * H, Dh, S)
-            v = v.transpose(1, 2).reshape(B * H, S, Dh)
-            self.cross.append((k, v))
+        self.ck: list[torch.Tensor] = []  # per layer: keys^T [B*H, Dh, S]
+        self.cv: list[torch.Tensor] = []  # per layer: values [B*H, S, Dh]
+        for layer in dec.layers:
+            k, v = layer.encoder_attn.kv_proj(enc).view(B, S, 2, H, Dh).unbind(2)
+            self.ck.append(k.permute(0, 2, 3, 1).reshape(B * H, Dh, S))
+            self.cv.append(v.transpose(1, 2).reshape(B * H, S, Dh))
         pad = (enc_mask == 0)[:, None, :].expand(B, H, S).reshape(B * H, 1, S)
         self.cross_mask = torch.zeros(pad.shape, dtype=enc.dtype, device=enc.device)
         self.cross_mask.masked_fill_(pad, float("-inf"))
-        n = B * beams
+        self.n_layers = len(dec.layers)
         self.cap, self.t = 0, 0
         self.kv: list[torch.Tensor] = []  # per layer: [2, N, H, cap, Dh] (keys, values)
         self.spare: torch.Tensor | None = None  # one layer's reorder target, swapped with it
-        self._grow(n, min(CHUNK, max_len), enc)
+        self._grow(B * beams, min(CHUNK, max_len), enc)
 
     def _grow(self, n: int, cap: int, like: torch.Tensor) -> None:
         self.spare = None
-        old = self.kv + [None] * (len(self.layers) - len(self.kv))
+        old = self.kv + [None] * (self.n_layers - len(self.kv))
         self.kv = []
-        for k in range(len(self.layers)):  # one layer at a time: the old buffer goes as the new one comes
+        for k in range(self.n_layers):  # one layer at a time: the old buffer goes as the new one comes
             buf = like.new_empty((2, n, self.heads, cap, self.head_dim))
             if old[k] is not None:
                 buf[:, :, :, : self.cap].copy_(old[k])
@@ -97,33 +184,7 @@ class MarianStep:
         if t >= self.cap:
             self._grow(tokens.numel(), min(max(self.max_len, t + 1), self.cap + CHUNK), self.positions)
         self.t = t
-        N, H, Dh = tokens.numel(), self.heads, self.head_dim
-        B, K = N // self.beams, self.beams
-        h = self.dec.embed_tokens(tokens) * self.scale + self.positions[t]
-        ahead = torch.arange(self.cap, device=h.device) > t
-        mask = torch.zeros(self.cap, dtype=h.dtype, device=h.device).masked_fill_(ahead, float("-inf"))
-        mask = mask.expand(N * H, 1, self.cap)
-        cross_mask = self.cross_mask.expand(-1, K, -1)
-        for layer, kv, (ck, cv) in zip(self.layers, self.kv, self.cross, strict=True):
-            att = layer.self_attn
-            if hasattr(att, "qkv_proj"):
-                q, kv[0, :, :, t], kv[1, :, :, t] = att.qkv_proj(h).view(N, 3, H, Dh).unbind(1)
-            else:
-                q = att.q_proj(h)
-                kv[0, :, :, t] = att.k_proj(h).view(N, H, Dh)
-                kv[1, :, :, t] = att.v_proj(h).view(N, H, Dh)
-            q = q.reshape(N * H, 1, Dh)
-            keys, values = kv[0].view(N * H, self.cap, Dh), kv[1].view(N * H, self.cap, Dh)
-            w = torch.baddbmm(mask, q, keys.transpose(1, 2), alpha=self.scaling).softmax(-1)
-            a = torch.bmm(w, values)
-            h = layer.self_attn_layer_norm(h + att.out_proj(a.reshape(N, H * Dh)))
-            x = layer.encoder_attn
-            q = x.q_proj(h).view(B, K, H, Dh).transpose(1, 2).reshape(B * H, K, Dh)  # beams = queries
-            w = torch.baddbmm(cross_mask, q, ck, alpha=self.scaling).softmax(-1)
-            a = torch.bmm(w, cv).view(B, H, K, Dh).transpose(1, 2)
-            h = layer.encoder_attn_layer_norm(h + x.out_proj(a.reshape(N, H * Dh)))
-            f = layer.fc2(layer.activation_fn(layer.fc1(h)))
-            h = layer.final_layer_norm(h + f)
+        h = self.layers(tokens, t, self.kv, self.ck, self.cv, self.cross_mask, self.beams, self.heads)
         if self.proj is not None:
             logits = self.proj(h)
         else:
@@ -134,14 +195,10 @@ class MarianStep:
 
     def reorder(self, parent: torch.Tensor) -> None:
         """Row ``r`` takes the history of row ``parent[r]``: one gather per layer of the positions written
-        so far into the spare buffer, which is then swapped in (measured faster than copying only the
-        moved rows, and than gathering the whole capacity)."""
+        so far (measured faster than copying only the moved rows, and than gathering the whole capacity)."""
         if self.spare is None:
             self.spare = torch.zeros_like(self.kv[0])
-        n = self.t + 1
-        for k, buf in enumerate(self.kv):
-            torch.index_select(buf[:, :, :, :n], 1, parent, out=self.spare[:, :, :, :n])
-            self.kv[k], self.spare = self.spare, buf
+        self.kv, self.spare = self.layers.reorder(self.kv, self.spare, parent, self.t + 1)
 
     def keep(self, sentences: torch.Tensor) -> None:
         """Keep only these sentences (indices into the live ones), with their beams."""
@@ -150,5 +207,6 @@ class MarianStep:
         self.spare = None
         heads = torch.arange(self.heads, device=sentences.device)
         heads = (sentences[:, None] * self.heads + heads).flatten()
-        self.cross = [(k.index_select(0, heads), v.index_select(0, heads)) for k, v in self.cross]
+        self.ck = [k.index_select(0, heads) for k in self.ck]
+        self.cv = [v.index_select(0, heads) for v in self.cv]
         self.cross_mask = self.cross_mask.index_select(0, heads)
