@@ -15,7 +15,8 @@ mask construction or per-step concatenation:
 * beam reordering copies the written prefix of each layer's self-attention buffer once, into one spare
   buffer that is then swapped in (the replaced buffer becomes the spare for the next layer, so reordering
   costs one layer's buffer of memory, not a second cache), and only when the caller says the order
-  changed; retiring sentences shrinks every buffer; growing replaces the buffers one layer at a time;
+  changed; retiring sentences shrinks every buffer; growing replaces the buffers one layer at a time,
+  and the freed memory is handed back to the OS (``native.release_heap``) so that growths do not pile up;
 * the per-step work (:class:`StepLayers`: the layers and the reorder) is compiled with TorchScript
   where torch offers it: a step is then one call that runs without the GIL, so the engine's decoding
   threads run their steps truly side by side (eagerly, each of the ~300 small operations of a step
@@ -33,6 +34,8 @@ from typing import Any
 
 import torch
 from torch import Tensor, nn
+
+from .native import release_heap
 
 CHUNK = 16  # self-attention buffer growth, in positions
 
@@ -160,6 +163,7 @@ class MarianStep:
         pad = (enc_mask == 0)[:, None, :].expand(B, H, S).reshape(B * H, 1, S)
         self.cross_mask = torch.zeros(pad.shape, dtype=enc.dtype, device=enc.device)
         self.cross_mask.masked_fill_(pad, float("-inf"))
+        release_heap()  # the encoder's temporaries
         self.n_layers = len(dec.layers)
         self.cap, self.t = 0, 0
         self.kv: list[torch.Tensor] = []  # per layer: [2, N, H, cap, Dh] (keys, values)
@@ -178,6 +182,7 @@ class MarianStep:
             buf[:, :, :, self.cap :].zero_()  # finite, so the masked positions weigh exactly 0
             self.kv.append(buf)
         self.cap = cap
+        release_heap()  # the old buffers' memory back to the OS, or the next growth's comes on top
 
     def step(self, tokens: torch.Tensor, t: int) -> torch.Tensor:
         """Feed ``tokens`` ``[N]`` (model ids) at position ``t``; logits ``[N, columns]`` (float32)."""
@@ -203,8 +208,10 @@ class MarianStep:
     def keep(self, sentences: torch.Tensor) -> None:
         """Keep only these sentences (indices into the live ones), with their beams."""
         rows = (sentences[:, None] * self.beams + torch.arange(self.beams, device=sentences.device)).flatten()
-        self.kv = [b.index_select(1, rows) for b in self.kv]
         self.spare = None
+        for k in range(len(self.kv)):  # one layer at a time: the old buffer goes as the new one comes
+            self.kv[k] = self.kv[k].index_select(1, rows)
+        release_heap()
         heads = torch.arange(self.heads, device=sentences.device)
         heads = (sentences[:, None] * self.heads + heads).flatten()
         self.ck = [k.index_select(0, heads) for k in self.ck]
