@@ -263,3 +263,15 @@ def test_engines_model_translates_as_the_transformers_decoder(tiny_engine: Engin
     monkeypatch.setattr(dec, "constrained_beam_search",
                         functools.partial(dec.constrained_beam_search, lean=False))
     assert reference.translate(srcs, cons, beams=beams) == ours
+
+
+def test_compiled_search_step_equals_the_eager_one(tiny_engine: Engine, bulletin, monkeypatch) -> None:
+    """The search step compiled with TorchScript and the same function run eagerly choose alike."""
+    import toolkit.translate.search_step as ss
+
+    srcs, cons, _ = bulletin
+    assert isinstance(ss.compiled(), torch.jit.ScriptFunction)
+    compiled = [tiny_engine.translate(srcs, cons, beams=b) for b in (1, 4)]
+    monkeypatch.setattr(ss, "SCRIPT", False)
+    assert ss.compiled() is ss.select
+    assert [tiny_engine.translate(srcs, cons, beams=b) for b in (1, 4)] == compiled

@@ -35,6 +35,8 @@ from typing import Any
 
 import torch
 
+from . import search_step
+
 NEG = float("-inf")
 
 
@@ -240,116 +242,22 @@ def constrained_beam_search(
 
     active = list(range(B))  # original sentence index of each live sentence
     pools = [_Pool(K) for _ in range(B)]
-    jr = torch.arange(J, device=device)
+    select = search_step.compiled()
     t = 0
     while active:
         Bn = len(active)
-        sent = torch.arange(Bn, device=device).repeat_interleave(K)  # row -> live sentence
         if lean:
             logits = stepper.step(last.view(-1), t)[:, :V]
         else:
             logits = _decoder_step(model, last, enc, enc_mask, cache, proj, cols.norm_bias)[:, :V]
-        # log-probs are logits - lse; only the candidates' are ever formed (no [N, V] log_softmax)
-        lse = torch.logsumexp(logits, dim=1)
-        base = score - lse  # a row's log-prob offset
-
-        needed = ((~done) * clen[sent]).sum(1) - prog
-        rem_after = tmax[sent] - t - 2  # non-EOS slots left after this token
-        in_prog = cur >= 0
-        curc = cur.clamp(min=0)
-        locked = in_prog & lock[sent, curc, prog]
-        alive = score > NEG
-
-        # finished hypotheses: EOS when every constraint is met
-        eos_ok = alive & (needed == 0) & (t >= tmin[sent])
-        if bool(eos_ok.any()):
-            norm = ((base + logits[:, eos]) / float(t + 1) ** length_penalty).tolist()
+        eos_ok, eos_lp, parent, score, new_tok, done, cur, prog, glued = select(
+            logits, score, done, cur, prog, glued, ctok, clen, lock, ctotal, tmax, tmin, free_bias, glue_bias,
+            digit, t, K, eos, cols.pad)
+        if bool(eos_ok.any()):  # finished hypotheses (EOS once every constraint is met), from before the step
+            norm = (eos_lp / float(t + 1) ** length_penalty).tolist()
             for r in eos_ok.nonzero().flatten().tolist():
                 pools[active[r // K]].add(norm[r], hist[r].tolist())
-
-        # constraint candidates: continue the one in progress, or start any unmet one (read before the
-        # free-token mask is added to the logits in place)
-        nxt_cur = ctok[sent, curc, prog]
-        first = ctok[sent, :, 0]  # [N, J]
-        c_tok = torch.where(in_prog[:, None], torch.where(jr[None, :] == cur[:, None], nxt_cur[:, None], -1),
-                            torch.where(done, -1, first))
-        c_ok = (c_tok >= 0) & alive[:, None]
-        c_v = torch.where(c_ok, base[:, None] + logits.gather(1, c_tok.clamp(min=0)), NEG)
-
-        # free candidates: the top 2K of each row, then of each sentence's K rows (the sentence's top 2K
-        # are among its rows' top 2K), plus the best token of each hypothesis; row masks stay [N]-sized
-        block = ~alive | locked | (needed + prog > rem_after)
-        logits.add_(free_bias)
-        if bool(glued.any()):
-            logits[glued] += glue_bias
-        k2 = min(2 * K, V)
-        row_v, row_i = logits.topk(k2, dim=1)
-        row_v += torch.where(block, NEG, base)[:, None]
-        top_v, top_j = row_v.view(Bn, K * k2).topk(min(2 * K, K * k2), dim=1)
-        top_row = top_j // k2 + (torch.arange(Bn, device=device) * K)[:, None]
-        top_tok = row_i.view(Bn, K * k2).gather(1, top_j)
-        best_v, best_tok = row_v[:, 0], row_i[:, 0]
-
         rows = torch.arange(Bn * K, device=device)
-        c_row = rows.view(Bn, K, 1).expand(Bn, K, J).reshape(Bn, K * J)
-        cand_row = torch.cat([top_row, rows.view(Bn, K), c_row], 1)
-        cand_tok = torch.cat([top_tok, best_tok.view(Bn, K), c_tok.view(Bn, K * J)], 1)
-        cand_v = torch.cat([top_v, best_v.view(Bn, K), c_v.view(Bn, K * J)], 1)
-        M = cand_row.shape[1]
-
-        # transition of every candidate
-        r, tok = cand_row.flatten(), cand_tok.flatten().clamp(min=0)
-        s_r, cur_r, prog_r, done_r = sent[r], cur[r], prog[r], done[r]
-        cont = (cur_r >= 0) & (tok == ctok[s_r, cur_r.clamp(min=0), prog_r])
-        startable = (~done_r) & (ctok[s_r, :, 0] == tok[:, None]) & ~cont[:, None]
-        has_start = startable.any(1)
-        j_start = startable.to(torch.uint8).argmax(1)
-        j_new = torch.where(cont, cur_r, j_start)
-        p_new = torch.where(cont, prog_r + 1, 1)
-        advancing = cont | has_start
-        completes = advancing & (p_new == clen[s_r, j_new])
-        new_done = done_r | (completes[:, None] & (jr[None, :] == j_new[:, None]))
-        new_cur = torch.where(advancing & ~completes, j_new, -1)
-        new_prog = torch.where(advancing & ~completes, p_new, 0)
-        need_after = ((~new_done) * clen[s_r]).sum(1) - new_prog
-        valid = cand_v.flatten() > NEG
-        valid &= need_after <= tmax[s_r] - t - 2
-        valid &= ~((cur_r >= 0) & ~cont & lock[s_r, cur_r.clamp(min=0), prog_r])
-        valid &= ~(digit[tok] & ~advancing)
-        valid &= tok != eos
-        # drop duplicate (row, token) pairs
-        key = torch.where(valid, r * V + tok, -1).view(Bn, M)
-        skey, sidx = key.sort(dim=1, stable=True)
-        dup = torch.zeros_like(skey, dtype=torch.bool)
-        dup[:, 1:] = (skey[:, 1:] == skey[:, :-1]) & (skey[:, 1:] >= 0)
-        valid_m = valid.view(Bn, M).clone()
-        valid_m.scatter_(1, sidx, valid_m.gather(1, sidx) & ~dup)
-
-        # DBA: rank within bank (constraint tokens met), then round-robin over banks
-        met = (ctotal[s_r] - need_after).view(Bn, M)
-        v = torch.where(valid_m, cand_v, NEG)
-        o1 = v.argsort(dim=1, descending=True, stable=True)
-        bank1 = met.gather(1, o1)
-        o2 = bank1.argsort(dim=1, descending=True, stable=True)
-        order = o1.gather(1, o2)
-        bank_s = met.gather(1, order)
-        pos = torch.arange(M, device=device).expand(Bn, M)
-        first_of_bank = torch.ones_like(bank_s, dtype=torch.bool)
-        first_of_bank[:, 1:] = bank_s[:, 1:] != bank_s[:, :-1]
-        start_pos = torch.where(first_of_bank, pos, 0).cummax(dim=1).values
-        rank = pos - start_pos
-        big = int(ctotal.max().item()) + 2
-        prio = rank * big + (big - 1 - bank_s)
-        prio = torch.where(valid_m.gather(1, order), prio, torch.iinfo(torch.long).max)
-        pick = order.gather(1, prio.argsort(dim=1, stable=True)[:, :K])  # [Bn, K] index into M
-        flat = (pick + (torch.arange(Bn, device=device) * M)[:, None]).flatten()
-
-        ok = valid_m.flatten()[flat]
-        parent = torch.where(ok, r[flat], (sent * K))
-        score = torch.where(ok, cand_v.flatten()[flat], NEG)
-        new_tok = torch.where(ok, tok[flat], cols.pad)
-        done, cur, prog = new_done[flat], new_cur[flat], new_prog[flat]
-        glued = completes[flat]
         reordered = not _identity(parent, rows)
         hist = torch.cat([hist.index_select(0, parent) if reordered else hist, new_tok[:, None]], 1)
         last = (new_tok if feed is None else feed[new_tok])[:, None]
