@@ -225,3 +225,19 @@ def test_word_spans_are_leftmost_longest_over_word_aligned_occurrences(terms, te
     m = Matcher([Entry(t, f"t{i}") for i, t in enumerate(terms)])
     cut = m.segmenter.boundaries(text)  # every offset of the text, all blocks segmented
     assert [(a, b) for a, b, _ in m.word_spans(text)] == _reference(terms, text, cut)
+
+
+def test_released_word_boundaries_are_rebuilt_and_match_alike() -> None:
+    """translate hands the segmenter's memory back before loading the model; matching afterwards
+    loads it again and finds the same terms."""
+    from toolkit.glossary import boundaries
+    from toolkit.glossary.store import Glossary
+
+    g = Glossary.load()
+    text = "全面推进乡村振兴，巩固拓展脱贫攻坚成果，行政协调"
+    before = g.match(text)
+    assert boundaries._base_tokenizer is not None and boundaries.segmenter.cache_info().currsize == 1
+    g.release_word_boundaries()
+    assert boundaries._base_tokenizer is None and boundaries.segmenter.cache_info().currsize == 0
+    assert g.matcher._segmenter is None
+    assert g.match(text) == before and before

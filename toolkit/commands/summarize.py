@@ -39,8 +39,10 @@ def run(args: argparse.Namespace) -> int:
     from ..translate.document import translate_document
 
     check_params(args.sentences, args.ratio, args.overall)  # before any reading
-    doc = load_document(args.input, glossary=load_glossary_from_args(args))
+    glossary = load_glossary_from_args(args)
+    doc = load_document(args.input, glossary=glossary)
     summarize(doc, sentences=args.sentences, ratio=args.ratio, overall=args.overall)
+    glossary.release_word_boundaries()  # matching is done: its dictionary's memory goes before the model's
     engine = load_engine_from_args(args)
     with progress_bar(args, doc) as bar:
         translate_document(

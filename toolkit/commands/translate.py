@@ -86,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
     docs = [
         (src, load_document(src, glossary=glossary)) for src in inputs
     ]  # bad input fails before the model loads
+    glossary.release_word_boundaries()  # matching is done: its dictionary's memory goes before the model's
     engine = load_engine_from_args(args)
     violations = 0
     with_summary = args.with_summary or args.format == "html"  # the review page shows section summaries

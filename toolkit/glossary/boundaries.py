@@ -50,6 +50,16 @@ def _base() -> Any:
         return _base_tokenizer
 
 
+def release() -> None:
+    """Drop the loaded dictionary and the shared Segmenters (~70 MB resident): callers whose matching is
+    done (translate, once its documents are annotated) hand the memory back before loading a model. The
+    next segmentation loads the dictionary again; a Segmenter still referenced elsewhere keeps working."""
+    global _base_tokenizer
+    with _lock:
+        _base_tokenizer = None
+    segmenter.cache_clear()
+
+
 @lru_cache(maxsize=2)
 def segmenter(words: tuple[str, ...]) -> Segmenter:
     """The Segmenter for one (sorted) tuple of dictionary additions; shared while it is in use."""

@@ -113,6 +113,13 @@ class Matcher:
             self._segmenter = segmenter(self._surfaces)
         return self._segmenter
 
+    def release_segmenter(self) -> None:
+        """Forget the word segmenter (rebuilt on the next ``match``) and the shared dictionary."""
+        from .boundaries import release
+
+        self._segmenter = None
+        release()
+
     def word_spans(self, text: str) -> list[tuple[int, int, int]]:
         """Like ``spans``, over the candidates that start and end on word boundaries only."""
         candidates = self.all_spans(text)

@@ -100,6 +100,11 @@ class Glossary:
         """Leftmost-longest glossary matches in ``text`` (offsets into ``text``)."""
         return self.matcher.match(text)
 
+    def release_word_boundaries(self) -> None:
+        """Hand back the word segmenter's memory when matching is done (reloaded if matching again)."""
+        if self._matcher is not None:
+            self._matcher.release_segmenter()
+
     def describe(self) -> dict[str, object]:
         """For document meta: the files read (in layer order) with their entry counts, and the total."""
         return {"files": [{"path": p, "entries": n} for p, n in self.files], "total": len(self)}
