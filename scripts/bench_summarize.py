@@ -71,9 +71,12 @@ def full_size_model() -> tuple[Any, str]:
 
 
 def build_engine(tiny_dir: Path, device: str) -> tuple[Any, str]:
+    """The full-size random model, saved next to the tiny model and loaded as the engine loads any
+    model (its own MarianMT, :mod:`toolkit.translate.native`)."""
     import torch
 
     from toolkit.translate.engine import Codec, Engine
+    from toolkit.translate.native import load_marian
 
     model, origin = full_size_model()
     codec = Codec(tiny_dir)
@@ -82,14 +85,17 @@ def build_engine(tiny_dir: Path, device: str) -> tuple[Any, str]:
         raise SystemExit(f"tiny vocab ({len(codec.vocab)}) does not fit the model's ({size})")
     with torch.no_grad():
         model.final_logits_bias[0, codec.eos_id] = EOS_BLOCK
-    model.to(device)
     params = sum(p.numel() for p in model.parameters())
     cfg = model.config
+    folder = tiny_dir / "full-size"  # inside the temporary model folder
+    model.save_pretrained(folder, safe_serialization=True)
+    del model
+    native = load_marian(folder, device=device)
     desc = (f"opus-mt-zh-en architecture ({origin}): vocab {size}, d_model {cfg.d_model}, "
             f"{cfg.encoder_layers}+{cfg.decoder_layers} layers, {cfg.encoder_attention_heads} heads, "
             f"FFN {cfg.encoder_ffn_dim}, {params / 1e6:.1f}M parameters, random weights; "
             f"codec: tiny model's sentencepiece ({len(codec.vocab)} ids, mapped as-is)")
-    return Engine(model, codec, device=device, path=Path("<full-size random opus-mt-zh-en>")), desc
+    return Engine(native, codec, device=device, path=folder), desc
 
 
 class StepCounter:
