@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import torch
+from random_marian import random_marian as _marian
 
 from toolkit.translate.engine import Constraint, Engine
 
@@ -150,21 +151,6 @@ def test_shortlist_holds_constraint_tokens_and_keeps_the_qa_clean(tiny_engine: E
         _qa_clean(sents, eng.translate(srcs, cons, beams=beams, batch_size=4))
 
 
-def _marian(**kw):
-    """A random MarianMTModel; by default opus-mt-zh-en's layout (6+6 post-norm layers, 8 heads, swish,
-    scaled embeddings, tied) at a small width."""
-    import torch
-    from transformers import MarianConfig, MarianMTModel
-
-    cfg = dict(vocab_size=300, decoder_vocab_size=300, d_model=64, encoder_layers=6, decoder_layers=6,
-               encoder_attention_heads=8, decoder_attention_heads=8, encoder_ffn_dim=128, decoder_ffn_dim=128,
-               max_position_embeddings=128, pad_token_id=299, eos_token_id=0, decoder_start_token_id=299,
-               activation_function="swish", scale_embedding=True, share_encoder_decoder_embeddings=True,
-               tie_word_embeddings=True)
-    torch.manual_seed(1)
-    return MarianMTModel(MarianConfig(**(cfg | kw))).eval()
-
-
 def _hf(folder: Path):
     """The transformers MarianMTModel of a model folder (the reference the engine's own model must equal)."""
     from transformers import MarianMTModel
@@ -228,8 +214,9 @@ def test_lean_step_on_the_engines_model_equals_transformers_on_the_tiny_model(ti
 def test_lean_step_equals_transformers_on_the_full_layout(script: bool, tmp_path: Path, monkeypatch) -> None:
     """The step compiled with TorchScript, and the same module run eagerly (where TorchScript is missing)."""
     import toolkit.translate.marian_step as ms
+    import toolkit.translate.torchscript as ts
 
-    monkeypatch.setattr(ms, "SCRIPT", script)
+    monkeypatch.setattr(ts, "ENABLED", script)
     hf = _marian()
     native = _native(hf, tmp_path)
     _lean_vs_transformers(hf, native)
@@ -268,10 +255,12 @@ def test_engines_model_translates_as_the_transformers_decoder(tiny_engine: Engin
 def test_compiled_search_step_equals_the_eager_one(tiny_engine: Engine, bulletin, monkeypatch) -> None:
     """The search step compiled with TorchScript and the same function run eagerly choose alike."""
     import toolkit.translate.search_step as ss
+    import toolkit.translate.torchscript as ts
 
     srcs, cons, _ = bulletin
     assert isinstance(ss.compiled(), torch.jit.ScriptFunction)
     compiled = [tiny_engine.translate(srcs, cons, beams=b) for b in (1, 4)]
-    monkeypatch.setattr(ss, "SCRIPT", False)
+    monkeypatch.setattr(ts, "ENABLED", False)
+    monkeypatch.setattr(ss, "_compiled", [])
     assert ss.compiled() is ss.select
     assert [tiny_engine.translate(srcs, cons, beams=b) for b in (1, 4)] == compiled

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import torch
+from random_marian import random_marian
 
 from toolkit.errors import ModelError
 from toolkit.translate.native import NativeMarian, load_marian, sinusoidal_positions
@@ -20,20 +21,8 @@ INT8_LOGPROB_TOL = 0.05  # max |log-prob difference| int8 vs fp32 on the random 
 
 
 def _marian(**kw):
-    """A random MarianMTModel with opus-mt-zh-en's layout (6+6 post-norm layers, 8 heads, swish, scaled
-    tied embeddings) at a small width."""
-    from transformers import MarianConfig, MarianMTModel
-
-    cfg = dict(vocab_size=300, decoder_vocab_size=300, d_model=64, encoder_layers=6, decoder_layers=6,
-               encoder_attention_heads=8, decoder_attention_heads=8, encoder_ffn_dim=128, decoder_ffn_dim=128,
-               max_position_embeddings=128, pad_token_id=299, eos_token_id=0, decoder_start_token_id=299,
-               activation_function="swish", scale_embedding=True, share_encoder_decoder_embeddings=True,
-               tie_word_embeddings=True)
-    torch.manual_seed(1)
-    model = MarianMTModel(MarianConfig(**(cfg | kw))).eval()
-    with torch.no_grad():
-        model.final_logits_bias.normal_()  # a stored, non-zero bias
-    return model
+    """A random MarianMTModel with opus-mt-zh-en's layout at a small width, with a stored, non-zero bias."""
+    return random_marian(nonzero_bias=True, **kw)
 
 
 def _save(model, folder: Path) -> Path:

@@ -28,7 +28,6 @@ Imported only by the decoder, inside the search (never at CLI start-up).
 
 from __future__ import annotations
 
-import warnings
 import weakref
 from typing import Any
 
@@ -36,6 +35,7 @@ import torch
 from torch import Tensor, nn
 
 from .native import release_heap
+from .torchscript import script_or_eager
 
 CHUNK = 16  # self-attention buffer growth, in positions
 
@@ -110,23 +110,14 @@ class StepLayers(nn.Module):
 
 
 _compiled: weakref.WeakKeyDictionary[Any, nn.Module] = weakref.WeakKeyDictionary()
-SCRIPT = True  # compile the step with TorchScript when torch offers it (tests switch it off)
 
 
 def step_layers(model: Any) -> nn.Module:
-    """The model's :class:`StepLayers`, compiled once per model (eager where TorchScript fails)."""
+    """The model's :class:`StepLayers`, compiled once per model (see :mod:`torchscript`)."""
     key = model.get_decoder()
     mod = _compiled.get(key)
     if mod is None:
-        mod = StepLayers(key).eval()
-        if SCRIPT:
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")  # torch.jit is deprecated upstream; still GIL-free
-                    mod = torch.jit.script(mod)
-            except Exception:  # noqa: BLE001 - no TorchScript here: the same module runs eagerly
-                pass
-        _compiled[key] = mod
+        mod = _compiled[key] = script_or_eager(StepLayers(key).eval())
     return mod
 
 

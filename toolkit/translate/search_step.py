@@ -11,13 +11,13 @@ Without TorchScript the same function runs eagerly. See :mod:`decoder` for the g
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import torch
 from torch import Tensor
 
-SCRIPT = True  # compile with TorchScript when torch offers it (tests switch it off)
+from .torchscript import script_or_eager
+
 _compiled: list[Any] = []
 
 
@@ -143,16 +143,7 @@ def select(logits: Tensor, score: Tensor, done: Tensor, cur: Tensor, prog: Tenso
 
 
 def compiled() -> Any:
-    """:func:`select`, compiled once with TorchScript (the eager function where that fails)."""
-    if not SCRIPT:
-        return select
+    """:func:`select`, compiled once (see :mod:`torchscript`)."""
     if not _compiled:
-        fn: Any = select
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # torch.jit is deprecated upstream; still GIL-free
-                fn = torch.jit.script(select)
-        except Exception:  # noqa: BLE001 - no TorchScript here: the same function runs eagerly
-            pass
-        _compiled.append(fn)
+        _compiled.append(script_or_eager(select))
     return _compiled[0]
