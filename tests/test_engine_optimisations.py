@@ -264,3 +264,21 @@ def test_compiled_search_step_equals_the_eager_one(tiny_engine: Engine, bulletin
     monkeypatch.setattr(ss, "_compiled", [])
     assert ss.compiled() is ss.select
     assert [tiny_engine.translate(srcs, cons, beams=b) for b in (1, 4)] == compiled
+
+
+def test_a_failing_batch_stops_the_others_from_starting(tiny_engine: Engine, bulletin) -> None:
+    srcs, cons, _ = bulletin
+    eng = _engine(tiny_engine, threads=2)
+    calls: list[int] = []
+
+    def fail(*a, **kw):
+        import time
+
+        calls.append(1)
+        time.sleep(0.2)  # long enough for the caller to see the first failure while others queue
+        raise RuntimeError("boom")
+
+    eng._decode = fail
+    with pytest.raises(RuntimeError, match="boom"):
+        eng.translate_batch(srcs, cons, beams=1, batch_size=1)  # one batch per sentence, two at a time
+    assert 1 <= len(calls) < len(srcs)  # the queued batches were cancelled, not run

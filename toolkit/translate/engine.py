@@ -490,12 +490,16 @@ class Engine:
             torch.set_num_threads(max(1, self.threads // workers))  # OpenMP keeps it per thread
             return self._decode([enc[i] for i in idx], [jobs[i][1] for i in idx], beams, ratio, margin, fixed)
 
+        pool = ThreadPoolExecutor(workers, thread_name_prefix="decode")
         try:
-            with ThreadPoolExecutor(workers, thread_name_prefix="decode") as pool:
-                futures = {pool.submit(work, idx): idx for idx in batches}  # longest first
-                for fut in as_completed(futures):
-                    finished(futures[fut], fut.result())
+            futures = {pool.submit(work, idx): idx for idx in batches}  # longest first
+            for fut in as_completed(futures):
+                finished(futures[fut], fut.result())
+        except BaseException:  # a failed batch or Ctrl-C: the batches not started yet never start
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
         finally:
+            pool.shutdown()
             torch.set_num_threads(self.threads)
         return outs
 
