@@ -34,8 +34,8 @@ from typing import Any
 import torch
 from torch import Tensor, nn
 
+from . import torchscript
 from .native import release_heap
-from .torchscript import script_or_eager
 
 CHUNK = 16  # self-attention buffer growth, in positions
 
@@ -115,9 +115,10 @@ _compiled: weakref.WeakKeyDictionary[Any, nn.Module] = weakref.WeakKeyDictionary
 def step_layers(model: Any) -> nn.Module:
     """The model's :class:`StepLayers`, compiled once per model (see :mod:`torchscript`)."""
     key = model.get_decoder()
-    mod = _compiled.get(key)
-    if mod is None:
-        mod = _compiled[key] = script_or_eager(StepLayers(key).eval())
+    with torchscript.LOCK:
+        mod = _compiled.get(key)
+        if mod is None:
+            mod = _compiled[key] = torchscript.script_or_eager(StepLayers(key).eval())
     return mod
 
 

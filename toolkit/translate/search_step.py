@@ -16,7 +16,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
-from .torchscript import script_or_eager
+from . import torchscript
 
 _compiled: list[Any] = []
 
@@ -144,6 +144,7 @@ def select(logits: Tensor, score: Tensor, done: Tensor, cur: Tensor, prog: Tenso
 
 def compiled() -> Any:
     """:func:`select`, compiled once (see :mod:`torchscript`)."""
-    if not _compiled:
-        _compiled.append(script_or_eager(select))
+    with torchscript.LOCK:
+        if not _compiled:
+            _compiled.append(torchscript.script_or_eager(select))
     return _compiled[0]

@@ -8,10 +8,12 @@ eagerly, with the same results (tested), only slower and serialised on the GIL.
 
 from __future__ import annotations
 
+import threading
 import warnings
 from typing import Any
 
 ENABLED = True  # tests switch it off to run the eager path
+LOCK = threading.RLock()  # callers compile under it: the decoding threads may all ask at once
 
 
 def script_or_eager(obj: Any) -> Any:
