@@ -171,8 +171,9 @@ def constrained_beam_search(
     ``constraints[b]`` lists the target token sequences sentence ``b`` must contain (repeat one to
     require it twice). ``max_new[b]`` bounds the output tokens, EOS included; it must exceed the
     sentence's total constraint tokens. ``min_new[b]`` bars EOS before that many tokens (benchmarks).
-    Returns the best hypothesis per sentence, without EOS. ``lean``: run the decoder with
-    :class:`marian_step.MarianStep` (same numbers); ``False``: transformers' decoder with its cache.
+    Returns the best hypothesis per sentence, without EOS. ``lean``: run the engine's model (:mod:`native`)
+    with :class:`marian_step.MarianStep`; ``False``: a transformers ``MarianMTModel`` with transformers'
+    decoder and cache (the reference the tests compare the lean path against; same numbers).
     """
     device = next(model.parameters()).device
     B, K = len(src), beams
