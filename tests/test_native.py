@@ -323,11 +323,10 @@ def test_missing_folder_is_a_model_error(tmp_path: Path) -> None:
 
 # -- footprint -----------------------------------------------------------------------------------------
 def test_loading_never_imports_transformers(full_dir: Path) -> None:
-    """In a fresh process (also with large allocations mapped: bound_heap)."""
+    """In a fresh process."""
     code = (
         "import sys, torch\n"
-        "from toolkit.translate.native import bound_heap, load_marian\n"
-        "assert bound_heap() == sys.platform.startswith('linux')\n"
+        "from toolkit.translate.native import load_marian\n"
         f"m = load_marian({str(full_dir)!r}, int8=True)\n"
         "m.output_projection(torch.arange(10), int8=True)\n"
         f"load_marian({str(full_dir)!r})\n"

@@ -79,7 +79,13 @@ def _decoder_step(
         cache=cache,
         use_cache=True,
     )
-    h = out.last_hidden_state[:, -1]
+    return project(model, out.last_hidden_state[:, -1], proj, norm_bias)
+
+
+def project(model: Any, h: torch.Tensor, proj: Any = None, norm_bias: torch.Tensor | None = None
+            ) -> torch.Tensor:
+    """Logits (float32) of hidden states ``h`` ``[N, d]``: over ``proj``'s columns, or the full ``lm_head``
+    plus ``norm_bias`` (see :func:`_decoder_step`)."""
     if proj is not None:
         logits = proj(h)
     else:

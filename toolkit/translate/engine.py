@@ -283,10 +283,8 @@ class Engine:
         int8 = quantize == "int8"
         if int8 and device != "cpu":
             raise ModelError("--quantize int8 is for the CPU")
-        if not any(path.glob("*.safetensors")):
-            raise ModelError(f"no .safetensors weights in {path}")
-        codec = Codec(path)
-        m = load_marian(path, int8=int8, device=device)
+        codec = Codec(path)  # the cheap files first
+        m = load_marian(path, int8=int8, device=device)  # ModelError for a folder without usable weights
         return cls(m, codec, device=device, path=path, restrict=restrict, shortlist=shortlist, int8=int8,
                    threads=threads)
 
@@ -481,15 +479,17 @@ class Engine:
                 if n:
                     progress(n)
 
+        def decode(idx: list[int]) -> list[list[int]]:
+            return self._decode([enc[i] for i in idx], [jobs[i][1] for i in idx], beams, ratio, margin, fixed)
+
         if workers == 1:
             for idx in batches:
-                finished(idx, self._decode([enc[i] for i in idx], [jobs[i][1] for i in idx], beams, ratio,
-                                           margin, fixed))
+                finished(idx, decode(idx))
             return outs
 
         def work(idx: list[int]) -> list[list[int]]:
             torch.set_num_threads(max(1, self.threads // workers))  # OpenMP keeps it per thread
-            return self._decode([enc[i] for i in idx], [jobs[i][1] for i in idx], beams, ratio, margin, fixed)
+            return decode(idx)
 
         pool = ThreadPoolExecutor(workers, thread_name_prefix="decode")
         try:

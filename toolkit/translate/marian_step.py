@@ -35,6 +35,7 @@ import torch
 from torch import Tensor, nn
 
 from . import torchscript
+from .decoder import project
 from .native import release_heap
 
 CHUNK = 16  # self-attention buffer growth, in positions
@@ -182,13 +183,7 @@ class MarianStep:
             self._grow(tokens.numel(), min(max(self.max_len, t + 1), self.cap + CHUNK), self.positions)
         self.t = t
         h = self.layers(tokens, t, self.kv, self.ck, self.cv, self.cross_mask, self.beams, self.heads)
-        if self.proj is not None:
-            logits = self.proj(h)
-        else:
-            logits = self.model.lm_head(h) + self.model.final_logits_bias
-            if self.norm_bias is not None:
-                logits = logits[:, : self.norm_bias.numel()] + self.norm_bias
-        return logits.float()
+        return project(self.model, h, self.proj, self.norm_bias)
 
     def reorder(self, parent: torch.Tensor) -> None:
         """Row ``r`` takes the history of row ``parent[r]``: one gather per layer of the positions written
