@@ -21,3 +21,12 @@ def tiny_engine(tiny_model_dir: Path):
     from toolkit.translate.engine import Engine
 
     return Engine.load(tiny_model_dir)
+
+
+@pytest.fixture(scope="session")
+def trained_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small MarianMT trained in the session on a synthetic word-by-word task (see trained_marian.py);
+    ``test.zh``/``test.en`` in the folder are its held-out sentences and references."""
+    from trained_marian import build
+
+    return build(tmp_path_factory.mktemp("trained-model"))

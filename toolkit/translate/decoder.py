@@ -36,27 +36,9 @@ from typing import Any
 import torch
 
 from . import search_step
+from .projection import TargetVocab, project
 
 NEG = float("-inf")
-
-
-@dataclass
-class TargetVocab:
-    """What the decoder needs to know about the target vocabulary (built once per model)."""
-
-    eos_id: int
-    pad_id: int
-    start_id: int  # decoder_start_token_id (Marian: pad)
-    free: torch.Tensor  # bool [V]: may be chosen freely (not as a constraint token)
-    digit: torch.Tensor  # bool [V]: the token's text contains a digit
-    glue: torch.Tensor  # bool [V]: continues a word with a letter/digit (no word-initial "▁")
-    side: torch.Tensor | None = None  # bool [V]: what the target side can produce; scores normalise over it
-    ids: torch.Tensor | None = None  # long [n]: the (sorted) ids the projection computes; None = all V
-    proj: Any = None  # module: hidden [N, d] -> logits [N, n] over ``ids``, bias included
-
-    @property
-    def size(self) -> int:
-        return self.free.numel()
 
 
 def _decoder_step(
@@ -80,19 +62,6 @@ def _decoder_step(
         use_cache=True,
     )
     return project(model, out.last_hidden_state[:, -1], proj, norm_bias)
-
-
-def project(model: Any, h: torch.Tensor, proj: Any = None, norm_bias: torch.Tensor | None = None
-            ) -> torch.Tensor:
-    """Logits (float32) of hidden states ``h`` ``[N, d]``: over ``proj``'s columns, or the full ``lm_head``
-    plus ``norm_bias`` (see :func:`_decoder_step`)."""
-    if proj is not None:
-        logits = proj(h)
-    else:
-        logits = model.lm_head(h) + model.final_logits_bias
-        if norm_bias is not None:
-            logits = logits[:, : norm_bias.numel()] + norm_bias
-    return logits.float()
 
 
 def _new_cache(model: Any) -> Any:
@@ -134,6 +103,18 @@ def _columns(vocab: TargetVocab, device: Any) -> _Columns:
     free, digit, glue = (m[vocab.ids].to(device) for m in (vocab.free, vocab.digit, vocab.glue))
     eos = loc[vocab.eos_id]
     return _Columns(ids, loc, free, digit, glue, eos, loc.get(vocab.pad_id, eos), None)
+
+
+def normalised(score: torch.Tensor, paid: torch.Tensor, n: int, length_penalty: float) -> torch.Tensor:
+    """The score finished hypotheses are ranked by: the log-prob of the free tokens (EOS included) over
+    their number ** ``length_penalty``, plus the log-prob of the constraint tokens, not divided.
+
+    Dividing a constraint's cost by the length (transformers' rule applied to everything) rewards a
+    hypothesis that paid for an unlikely forced phrase for every cheap token it adds after it: the
+    average improves as the cost spreads, and the search runs on. Without constraints this is
+    transformers' ``score / n ** length_penalty``."""
+    free = (n - paid[:, 1]).clamp(min=1.0)
+    return (score - paid[:, 0]) / free ** length_penalty + paid[:, 0]
 
 
 def _identity(parent: torch.Tensor, rows: torch.Tensor) -> bool:
@@ -240,6 +221,7 @@ def constrained_beam_search(
     cur = torch.full((N,), -1, dtype=torch.long, device=device)
     prog = torch.zeros((N,), dtype=torch.long, device=device)
     glued = torch.zeros((N,), dtype=torch.bool, device=device)  # just completed a constraint
+    paid = torch.zeros((N, 4), device=device)  # constraint tokens' log-prob and count: completed, in progress
     hist = torch.empty((N, 0), dtype=torch.long, device=device)
     last = torch.full((N, 1), vocab.start_id, dtype=torch.long, device=device)
     free_bias = torch.where(cols.free, 0.0, NEG)
@@ -257,13 +239,14 @@ def constrained_beam_search(
             logits = stepper.step(last.view(-1), t)[:, :V]
         else:
             logits = _decoder_step(model, last, enc, enc_mask, cache, proj, cols.norm_bias)[:, :V]
-        eos_ok, eos_lp, parent, score, new_tok, done, cur, prog, glued = select(
-            logits, score, done, cur, prog, glued, ctok, clen, lock, ctotal, tmax, tmin, free_bias, glue_bias,
-            digit, t, K, eos, cols.pad)
+        eos_ok, eos_lp, parent, score, new_tok, done, cur, prog, glued, new_paid = select(
+            logits, score, done, cur, prog, glued, paid, ctok, clen, lock, ctotal, tmax, tmin, free_bias,
+            glue_bias, digit, t, K, eos, cols.pad)
         if bool(eos_ok.any()):  # finished hypotheses (EOS once every constraint is met), from before the step
-            norm = (eos_lp / float(t + 1) ** length_penalty).tolist()
+            norm = normalised(eos_lp, paid, t + 1, length_penalty).tolist()
             for r in eos_ok.nonzero().flatten().tolist():
                 pools[active[r // K]].add(norm[r], hist[r].tolist())
+        paid = new_paid
         rows = torch.arange(Bn * K, device=device)
         reordered = not _identity(parent, rows)
         hist = torch.cat([hist.index_select(0, parent) if reordered else hist, new_tok[:, None]], 1)
@@ -278,7 +261,8 @@ def constrained_beam_search(
         t += 1
 
         # retire finished sentences
-        best_alive = (score.view(Bn, K).max(1).values / float(t + 1) ** length_penalty).tolist()
+        # the early-stop bound: transformers' (the best live score, normalised by its length so far)
+        best_alive = normalised(score, paid, t, length_penalty).view(Bn, K).max(1).values.tolist()
         finished = [
             i for i in range(Bn)
             if t >= max_new[active[i]] or best_alive[i] == NEG or pools[active[i]].worst() >= best_alive[i]
@@ -295,8 +279,8 @@ def constrained_beam_search(
             else:
                 cache.batch_select_indices(kr)
                 enc, enc_mask = enc[kr], enc_mask[kr]
-            score, done, cur, prog, glued, hist, last = (
-                x[kr] for x in (score, done, cur, prog, glued, hist, last)
+            score, done, cur, prog, glued, paid, hist, last = (
+                x[kr] for x in (score, done, cur, prog, glued, paid, hist, last)
             )
             ctok, clen, lock, ctotal, tmax, tmin = (x[ks] for x in (ctok, clen, lock, ctotal, tmax, tmin))
     out = []

@@ -134,7 +134,7 @@ def build_target_vocab(codec: Codec, vocab_size: int, start_id: int) -> Any:
     """The decoder's view of the vocabulary: free / digit / glue masks."""
     import torch
 
-    from .decoder import TargetVocab
+    from .projection import TargetVocab
 
     free = torch.zeros(vocab_size, dtype=torch.bool)
     digit = torch.zeros(vocab_size, dtype=torch.bool)
