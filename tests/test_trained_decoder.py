@@ -67,8 +67,8 @@ def _generate(eng, hf, srcs: list[list[int]], beams: int, lp: float, max_new: in
 
 @pytest.mark.parametrize("lp", [1.0, 0.6])
 @pytest.mark.parametrize("beams", [1, 2, 4, 5])
-def test_unconstrained_search_returns_what_transformers_generate_returns(trained, beams: int, lp: float) -> None:
-    """Same tokens, same lengths, on every held-out sentence, batched (sentences retire at different steps)."""
+def test_unconstrained_search_equals_transformers_generate(trained, beams: int, lp: float) -> None:
+    """Same tokens and lengths on every held-out sentence, in one batch (they retire at different steps)."""
     from toolkit.translate.decoder import constrained_beam_search
 
     eng, hf, zh, _ = trained
@@ -80,3 +80,37 @@ def test_unconstrained_search_returns_what_transformers_generate_returns(trained
     assert max(map(len, theirs)) < max_new - 1
     diff = [(z, eng.decode(a), eng.decode(b)) for z, a, b in zip(zh, ours, theirs, strict=True) if a != b]
     assert not diff, diff[:3]
+
+
+def _phrase(text: str, n: int) -> str | None:
+    """``n`` words from the middle of ``text`` (None when it is shorter)."""
+    w = text.split()
+    return " ".join(w[len(w) // 2 : len(w) // 2 + n]) if len(w) >= n else None
+
+
+def _uses(out: str, phrase: str) -> bool:
+    return f" {phrase} " in f" {out} "  # whole words
+
+
+def test_oracle_constraints_raise_bleu_and_are_all_used(trained) -> None:
+    """Phrases taken from the reference (Post & Vilar 2018; Hu et al. 2019) appear in every output, as whole
+    words, and BLEU against the references goes up."""
+    import sacrebleu
+
+    eng, _, zh, en = trained
+    base = eng.translate(zh, beams=4)
+    oracle = [[p] if (p := _phrase(r, 2)) else [] for r in en]
+    assert sum(map(len, oracle)) >= len(zh) - 2
+    out = eng.translate(zh, oracle, beams=4)
+    assert all(_uses(o, c[0]) for o, c in zip(out, oracle, strict=True) if c)
+    before, after = sacrebleu.corpus_bleu(base, [en]).score, sacrebleu.corpus_bleu(out, [en]).score
+    assert after > before + 1.0, (before, after)
+
+
+def test_a_constraint_the_model_chooses_anyway_leaves_greedy_output_unchanged(trained) -> None:
+    """Greedy: constraining the first word the model chooses by itself costs nothing beyond its choice, so
+    the length normalisation (and the output) stay as without it."""
+    eng, _, zh, _ = trained
+    base = eng.translate(zh, beams=1)
+    own = [[b.split()[0]] if b else [] for b in base]
+    assert eng.translate(zh, own, beams=1) == base

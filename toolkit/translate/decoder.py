@@ -106,15 +106,15 @@ def _columns(vocab: TargetVocab, device: Any) -> _Columns:
 
 
 def normalised(score: torch.Tensor, paid: torch.Tensor, n: int, length_penalty: float) -> torch.Tensor:
-    """The score finished hypotheses are ranked by: the log-prob of the free tokens (EOS included) over
-    their number ** ``length_penalty``, plus the log-prob of the constraint tokens, not divided.
+    """The score hypotheses are ranked by once finished: transformers' ``score / n ** length_penalty``,
+    except that what the constraints cost beyond the model's own choices (``paid[:, 0]``: each constraint
+    token's log-prob minus the best log-prob of its step) is charged once, not divided by the length.
 
-    Dividing a constraint's cost by the length (transformers' rule applied to everything) rewards a
-    hypothesis that paid for an unlikely forced phrase for every cheap token it adds after it: the
-    average improves as the cost spreads, and the search runs on. Without constraints this is
-    transformers' ``score / n ** length_penalty``."""
-    free = (n - paid[:, 1]).clamp(min=1.0)
-    return (score - paid[:, 0]) / free ** length_penalty + paid[:, 0]
+    Divided, a forced phrase's cost is spread over the length, so a hypothesis that paid for an unlikely
+    phrase gains from every cheap token it adds after it, and the search runs on. A constraint the model
+    would produce anyway costs nothing beyond its choice, so it leaves the ranking as it was."""
+    regret = paid[:, 0]
+    return (score - regret) / float(n) ** length_penalty + regret
 
 
 def _identity(parent: torch.Tensor, rows: torch.Tensor) -> bool:
@@ -221,7 +221,7 @@ def constrained_beam_search(
     cur = torch.full((N,), -1, dtype=torch.long, device=device)
     prog = torch.zeros((N,), dtype=torch.long, device=device)
     glued = torch.zeros((N,), dtype=torch.bool, device=device)  # just completed a constraint
-    paid = torch.zeros((N, 4), device=device)  # constraint tokens' log-prob and count: completed, in progress
+    paid = torch.zeros((N, 2), device=device)  # constraint tokens' regret: completed, in progress
     hist = torch.empty((N, 0), dtype=torch.long, device=device)
     last = torch.full((N, 1), vocab.start_id, dtype=torch.long, device=device)
     free_bias = torch.where(cols.free, 0.0, NEG)
@@ -262,7 +262,7 @@ def constrained_beam_search(
 
         # retire finished sentences
         # the early-stop bound: transformers' (the best live score, normalised by its length so far)
-        best_alive = normalised(score, paid, t, length_penalty).view(Bn, K).max(1).values.tolist()
+        best_alive = normalised(score, paid, max(t, 1), length_penalty).view(Bn, K).max(1).values.tolist()
         finished = [
             i for i in range(Bn)
             if t >= max_new[active[i]] or best_alive[i] == NEG or pools[active[i]].worst() >= best_alive[i]

@@ -29,8 +29,8 @@ def select(logits: Tensor, score: Tensor, done: Tensor, cur: Tensor, prog: Tenso
 
     ``logits`` ``[N, V]`` (N = sentences x K rows; modified in place), the hypotheses' state (``score``
     ``[N]``, ``done`` ``[N, J]``, ``cur``/``prog`` ``[N]``: constraint in progress and its tokens emitted,
-    ``glued`` ``[N]``: just completed one; ``paid`` ``[N, 4]``: log-prob and token count of the completed
-    constraints' tokens, then of the one in progress), the sentences' constraints (``ctok``
+    ``glued`` ``[N]``: just completed one; ``paid`` ``[N, 2]``: the regret of the completed constraints'
+    tokens, then of the one in progress), the sentences' constraints (``ctok``
     ``[B, J, L+1]``, ``clen`` ``[B, J]``, ``lock``, ``ctotal``, ``tmax``/``tmin``: length bounds) and the
     vocabulary masks.
     Returns ``eos_ok``/``eos_lp`` (rows that end here and their score with EOS), then the new rows:
@@ -76,6 +76,7 @@ def select(logits: Tensor, score: Tensor, done: Tensor, cur: Tensor, prog: Tenso
     # free candidates: the top 2K of each row, then of each sentence's K rows (the sentence's top 2K
     # are among its rows' top 2K), plus the best token of each hypothesis; row masks stay [N]-sized
     block = ~alive | locked | (needed + prog > rem_after)
+    best_lp = logits.max(1).values - lse  # the model's own best next token, for a constraint's regret
     logits.add_(free_bias)
     if bool(glued.any()):
         g = glued.nonzero().flatten()
@@ -130,16 +131,14 @@ def select(logits: Tensor, score: Tensor, done: Tensor, cur: Tensor, prog: Tenso
     valid_m = valid.view(Bn, M).clone()
     valid_m.scatter_(1, sidx, valid_m.gather(1, sidx) & ~dup)
 
-    # what each candidate has paid for constraints: a completed constraint's tokens move from the pending
-    # pair (columns 2-3) to the paid pair (0-1); a reset drops them from pending (they were free tokens)
+    # what each candidate has paid for constraints beyond the model's own choice: the regret of a
+    # constraint token (its log-prob minus the row's best) is pending while the constraint is in progress
+    # and moves to the paid total when it completes; a reset drops it (those were free tokens after all)
     paid_r = paid[r]
-    lp = torch.where(valid, cand_v.flatten() - score[r], 0.0)
-    step_lp = torch.where(advancing, lp, 0.0)
-    pend_s = torch.where(advancing, paid_r[:, 2] + step_lp, 0.0)
-    pend_n = torch.where(advancing, paid_r[:, 3] + 1.0, 0.0)
-    new_paid = torch.stack([paid_r[:, 0] + torch.where(completes, pend_s, 0.0),
-                            paid_r[:, 1] + torch.where(completes, pend_n, 0.0),
-                            torch.where(completes, 0.0, pend_s), torch.where(completes, 0.0, pend_n)], 1)
+    regret = torch.where(valid & advancing, cand_v.flatten() - score[r] - best_lp[r], 0.0)
+    pend = torch.where(advancing, paid_r[:, 1] + regret, 0.0)
+    new_paid = torch.stack([paid_r[:, 0] + torch.where(completes, pend, 0.0),
+                            torch.where(completes, 0.0, pend)], 1)
 
     # DBA: rank within bank (constraint tokens met), then round-robin over banks
     met = (ctotal[s_r] - need_after).view(Bn, M)
