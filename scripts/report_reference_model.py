@@ -33,7 +33,10 @@ def _phrase(text: str, n: int) -> str | None:
 
 
 def _uses(out: str, phrase: str) -> bool:
-    return f" {phrase} " in f" {out} "
+    """The phrase as whole words (punctuation may follow or precede it)."""
+    import re
+
+    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", out) is not None
 
 
 def _words(xs: list[str]) -> int:

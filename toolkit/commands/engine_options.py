@@ -31,8 +31,9 @@ def add_engine_options(p: argparse.ArgumentParser) -> None:
     g.add_argument(
         "--quantize",
         choices=["none", "int8"],
-        default="none",
-        help="dynamic int8 quantization of the linear layers (CPU)",
+        default=None,
+        help="int8: per-channel int8 linears and embedding, the default on the CPU (on the trained reference "
+        "model 81%% of outputs identical to fp32, BLEU -0.05; see README); none: fp32, the default on cuda",
     )
     g.add_argument(
         "--shortlist",
@@ -59,6 +60,8 @@ def load_engine_from_args(args: argparse.Namespace) -> Engine:
         raise UsageError("--shortlist must be at least 1")
     if args.threads is not None and args.threads < 1:
         raise UsageError("--threads must be at least 1")
+    if args.quantize is None:  # int8 where it runs (the CPU), fp32 elsewhere
+        args.quantize = "int8" if args.device == "cpu" else "none"
     quantize = None if args.quantize == "none" else args.quantize
     return Engine.load(args.model, device=args.device, quantize=quantize, shortlist=args.shortlist,
                        threads=args.threads)

@@ -59,7 +59,8 @@ def run_list(args: argparse.Namespace) -> int:
         return 0
     for m in models:
         rev = (m["revision"] or "-")[:12]
-        print(f"{m['name']:24s} {m['id']:32s} {rev:12s} {m['size'] / 1e6:8.1f} MB  {m['fetched_at'] or '-'}")
+        print(f"{m['name']:24s} {m['id']:32s} {rev:12s} {m['size'] / 1e6:8.1f} MB  {m['architecture']:18s} "
+              f"{m['fetched_at'] or '-'}")
     return 0
 
 

@@ -21,6 +21,13 @@ Guarantees (they come from masking, not from the search, so they hold for any be
 * Free tokens are limited to ``TargetVocab.free``: target-side pieces, no control, unknown, byte or
   CJK pieces. Right after a constraint, a piece that would glue letters onto its last word is barred.
 
+Finished hypotheses and stopping follow transformers' ``generate`` (tested token for token against it
+on a trained model, unconstrained): an EOS counts when fewer than ``K`` candidates of its bank score
+higher (so ``K = 1`` is greedy search), finished hypotheses are ranked by ``score / length **
+length_penalty``, and a sentence stops when its pool is full and no live hypothesis, normalised by its
+length so far, beats the pool's worst. One addition for constraints (:func:`normalised`): what the
+constraint tokens cost beyond the model's own best choice is charged once, not divided by the length.
+
 Constraint state per hypothesis: ``done[j]`` per constraint, and the constraint in progress ``cur``
 with the number of its tokens emitted ``prog``. A token that continues ``cur`` advances it; any
 other token resets it (phrasal constraints), then may start the first unmet constraint it begins.
