@@ -13,11 +13,11 @@ if TYPE_CHECKING:
     from .glossary.store import Glossary
 
 
-def load_document(source: str, *, glossary: Glossary | None = None) -> Document:
-    """Read ``source`` (a path or "-") into a structured, annotated Document."""
+def load_document(source: str, *, glossary: Glossary | None = None, data: bytes | None = None) -> Document:
+    """Read ``source`` (a path or "-"; or its bytes ``data``) into a structured, annotated Document."""
     from .annotate import annotate
     from .normalize import normalize
     from .read import read
     from .structure import structure
 
-    return annotate(structure(normalize(read(source))), glossary)
+    return annotate(structure(normalize(read(source, data=data))), glossary)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import re
 import sys
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
@@ -27,7 +28,7 @@ def add_engine_options(p: argparse.ArgumentParser) -> None:
     g.add_argument(
         "--batch-size", type=int, default=8, metavar="N", help="sentences decoded together (default 8)"
     )
-    g.add_argument("--device", default="cpu", help="cpu (default) or cuda")
+    g.add_argument("--device", default="cpu", help="cpu (default), cuda, cuda:N or mps")
     g.add_argument(
         "--quantize",
         choices=["none", "int8"],
@@ -49,9 +50,13 @@ def add_engine_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--quiet", action="store_true", help="no progress bar and no QA summary line")
 
 
-def load_engine_from_args(args: argparse.Namespace) -> Engine:
+#: --device values: the CPU, CUDA (optionally numbered) or Apple's MPS
+DEVICE = re.compile(r"cpu|cuda(:\d+)?|mps")
+
+
+def validate_engine_args(args: argparse.Namespace) -> None:
+    """Usage errors (exit 2) in the engine options, before any input is read or model loaded."""
     from ..errors import UsageError
-    from ..translate.engine import Engine
 
     if args.beams < 1 or args.batch_size < 1:
         raise UsageError("--beams and --batch-size must be at least 1")
@@ -59,6 +64,14 @@ def load_engine_from_args(args: argparse.Namespace) -> Engine:
         raise UsageError("--shortlist must be at least 1")
     if args.threads is not None and args.threads < 1:
         raise UsageError("--threads must be at least 1")
+    if not DEVICE.fullmatch(args.device or ""):
+        raise UsageError(f"--device {args.device!r} is not a device (use cpu, cuda, cuda:N or mps)")
+
+
+def load_engine_from_args(args: argparse.Namespace) -> Engine:
+    from ..translate.engine import Engine
+
+    validate_engine_args(args)
     quantize = None if args.quantize == "none" else args.quantize
     return Engine.load(args.model, device=args.device, quantize=quantize, shortlist=args.shortlist,
                        threads=args.threads)
