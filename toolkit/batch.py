@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol, TextIO
 
-from .docjob import DocResult
+from .docjob import DocResult, worker_name
 from .errors import BulletinError, FindingsError
 from .manifest import Manifest, sha256_bytes, sha256_path
 from .output import emit
@@ -77,6 +77,7 @@ class Progress:
         self.stream = stream
         self.quiet = quiet
         self.start = time.monotonic()
+        self.here = worker_name()
 
     def skipped(self, size: int) -> None:
         self.docs += 1
@@ -93,6 +94,8 @@ class Progress:
         rate = self.docs and 60 * self.docs / elapsed if elapsed > 0 else 0.0
         eta = elapsed / self.done_bytes * max(self.remaining_bytes, 0) if self.done_bytes else 0.0
         state = f"-> {job.output}" if result.ok else "failed"
+        if result.worker and result.worker != self.here:
+            state += f" (worker {result.worker})"
         print(
             f"bulletin: [{self.docs}/{self.total_docs}] {job.name} {state}; {self.sentences} sentences, "
             f"{rate:.1f} docs/min, elapsed {_clock(elapsed)}, ETA {_clock(eta)}",
