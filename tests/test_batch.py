@@ -91,7 +91,8 @@ def test_fail_fast_stops_at_the_first_failure_and_keeps_what_was_done(
 def test_manifest_records_what_was_done_with_what(tiny_model_dir: Path, tmp_path: Path, capsys) -> None:
     inputs = write_inputs(tmp_path / "in", 2)
     gloss = tmp_path / "extra.tsv"
-    gloss.write_text("zh\ten\tvariants\tcategory\tnote\n光彩事业\tGuangcai Programme\t\t\t\n", encoding="utf-8")
+    rows = "zh\ten\tvariants\tcategory\tnote\n光彩事业\tGuangcai Programme\t\t\t\n"
+    gloss.write_text(rows, encoding="utf-8")
     out = tmp_path / "out"
     assert translate(str(tmp_path / "in"), "--model", str(tiny_model_dir), "--beams", "1", "-o", str(out),
                      "--glossary", str(gloss), "--quiet") == 0
