@@ -171,6 +171,7 @@ def run_batch(jobs: list[Job], executor: Executor, *, manifest: Manifest | None,
                 **record,
                 "worker": result.worker,
                 "seconds": round(result.seconds, 3),
+                "cpu_seconds": round(result.cpu_seconds, 3),
                 "finished": datetime.now(UTC).isoformat(timespec="seconds"),
             })
 
@@ -211,7 +212,7 @@ def run_batch(jobs: list[Job], executor: Executor, *, manifest: Manifest | None,
                 emit(result.text or "", job.output)
             except BulletinError as e:
                 bad = DocResult(error=str(e), exit_code=e.exit_code, qa=result.qa, sentences=result.sentences,
-                                worker=result.worker, seconds=result.seconds)
+                                worker=result.worker, seconds=result.seconds, cpu_seconds=result.cpu_seconds)
                 if not fail(job, item.input_sha256, bad):
                     break
                 continue

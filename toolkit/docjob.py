@@ -60,6 +60,7 @@ class DocResult:
     fatal: bool = False
     worker: str = ""
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # the process's CPU time (all threads) on it: robust on a busy host
 
     @property
     def ok(self) -> bool:
@@ -120,7 +121,7 @@ class DocumentTranslator:
         return self._engine
 
     def __call__(self, source: str, data: bytes | None = None) -> DocResult:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         try:
             result = self._translate(source, data)
         except ModelError as e:
@@ -137,6 +138,7 @@ class DocumentTranslator:
                                exit_code=EXIT_INTERNAL)
         result.worker = worker_name()
         result.seconds = time.perf_counter() - start
+        result.cpu_seconds = time.process_time() - cpu
         return result
 
     def _translate(self, source: str, data: bytes | None) -> DocResult:
