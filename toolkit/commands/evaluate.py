@@ -78,7 +78,7 @@ def _translated(args: argparse.Namespace) -> Any:
 
     glossary = load_glossary_from_args(args)
     doc = read_document(args.file, glossary=glossary)  # bad input fails before the model loads
-    load_translator_from_args(args, glossary).translate_document(doc)
+    doc = load_translator_from_args(args, glossary).translate_document(doc)
     return hypothesis_from_dict(doc.to_dict(), f"{args.file} [{args.model}]")
 
 def run(args: argparse.Namespace) -> int:
