@@ -39,8 +39,8 @@ from ..doc import Document, Section, Sentence
 #: Figure kinds that carry results; the others (year, date, ordinal, code) count a quarter.
 KEY_FIGURE_KINDS = frozenset({"count", "amount", "percent", "range"})
 MINOR_FIGURE_WEIGHT = 0.25
-#: A year right after one of these is a target or deadline (到2020年, 至2025年), a key figure.
-TARGET_BEFORE = frozenset("到至")
+#: A year right after one of these is a target, deadline or designation (到2020年, 至2025年, 将2018年作为…), a key figure.
+TARGET_BEFORE = frozenset("到至将")
 #: Sentences under this many Chinese characters that state no figure and no fact are slogans.
 SLOGAN_CHARS = 20
 #: Roles (set by structure) that are never summary sentences.
@@ -60,11 +60,19 @@ FACT_CUES: dict[str, re.Pattern[str]] = {
     ),
     # a decision taken or announced: 制定, 出台, 将…作为, 延长, 聘任, 成立
     "decision": re.compile(
-        r"制定|出台|印发|发布了|颁布|成立|设立|启动|作为.{0,10}年|延长|聘任|聘请|决定|批准|解读了|明确(了|至)"
+        r"制定|出台|印发|发布了|颁布|成立|设立|启动|作为.{0,10}年|延长|聘任|聘请|批准|解读了|明确(了|至)"
     ),
+    # a claim of completeness, checkable as such: 全部摘帽, 所有学校, 全覆盖, 每个行政村
+    "universal": re.compile(r"全部|所有|全覆盖|每(个|一个|一级)|一律"),
     # a named programme, plan or document: 《…》, “跨省通办”, “东数西算” (four characters or more)
     "named": re.compile(r"《[^》]{2,}》|[“\"][^”\"]{4,}[”\"]"),
 }
+
+#: Political formulas that frame a document without stating anything of it (以…思想为指导, 贯彻…精神):
+#: ranked as slogans whatever their length.
+FORMULA = re.compile(
+    r"思想为指导|为指引|贯彻.{0,16}精神|高举.{0,16}旗帜|团结在.{0,24}周围|工作总基调|以人民为中心的发展思想"
+)
 
 #: Transitions and lead-ins that announce content instead of stating it.
 BOILERPLATE_PATTERNS = tuple(
@@ -86,10 +94,11 @@ class Weights:
 
     figures: float = 1.0
     statement: float = 0.7
-    centrality: float = 0.4
-    terms: float = 0.2
     lead_statement: float = 0.5
+    centrality: float = 0.1
+    terms: float = 0.1
     boilerplate: float = 0.2  # multiplier for boilerplate sentences
+    counted_lead_in: float = 0.5  # multiplier for a lead-in that counts what follows (从三个方面…：)
     slogan: float = 0.3  # multiplier for short sentences that state no figure and no fact
     damping: float = 0.85  # LexRank damping factor
 
@@ -214,7 +223,10 @@ def term_feature(sent: Sentence) -> float:
 
 
 def is_slogan(sent: Sentence) -> bool:
-    """Short and stating nothing checkable: no key figure, no fact wording (发展脱贫产业。)."""
+    """Short and stating nothing checkable (no key figure, no fact wording: 发展脱贫产业。), or a political
+    formula (全面贯彻党的十九大精神，以…思想为指导…) of any length."""
+    if FORMULA.search(re.sub(r"\s+", "", sent.text)):
+        return True
     return _cjk_len(sent.text) < SLOGAN_CHARS and key_figures(sent) == 0 and not fact_kinds(sent.text)
 
 
@@ -253,12 +265,13 @@ def centrality(
 
 def lead_statements(cands: list[Candidate], empty: list[bool]) -> list[bool]:
     """The first sentence of each unit (lead, section body, point) that states something (not ``empty``):
-    after a slogan opener (一是发展脱贫产业。) it is the next sentence that says what was done."""
+    after a slogan opener (一是发展脱贫产业。) it is the next sentence that says what was done. A heading
+    that is a candidate states its subsection's fact (错退率不大于2%。), so it is one too."""
     seen: set[str] = set()
     out: list[bool] = []
     for c, e in zip(cands, empty, strict=True):
-        first = not c.heading and not e and c.unit not in seen
-        if first:
+        first = c.heading or (not e and c.unit not in seen)
+        if first and not c.heading:
             seen.add(c.unit)
         out.append(first)
     return out
@@ -271,7 +284,7 @@ def relevance(
     cent = centrality(sim, weights.damping)
     top = max(cent, default=0.0)
     total = weights.figures + weights.statement + weights.centrality + weights.terms + weights.lead_statement
-    empty = [(is_boilerplate(c.sentence.text) and key_figures(c.sentence) == 0, is_slogan(c.sentence)) for c in cands]
+    empty = [(is_boilerplate(c.sentence.text), is_slogan(c.sentence)) for c in cands]
     leads = lead_statements(cands, [b or sl for b, sl in empty])
     out: list[float] = []
     for c, ce, (boiler, slogan), lead in zip(cands, cent, empty, leads, strict=True):
@@ -284,7 +297,7 @@ def relevance(
             + weights.lead_statement * lead
         ) / total
         if boiler:
-            score *= weights.boilerplate
+            score *= weights.counted_lead_in if key_figures(s) else weights.boilerplate
         elif slogan:
             score *= weights.slogan
         out.append(round(score, 9))  # rounding makes ties exact, so document order breaks them
