@@ -72,7 +72,7 @@ def test_at_least_four_fifths_of_all_key_facts(summaries: dict[str, Document]) -
 
 
 @pytest.mark.parametrize("gold", GOLD, ids=[g["doc"] for g in GOLD])
-def test_each_document_keeps_three_fifths_of_its_key_facts(summaries: dict[str, Document], gold: dict) -> None:
+def test_each_document_keeps_three_fifths_of_its_key_facts(summaries: dict[str, Document], gold: dict):
     doc = summaries[gold["doc"]]
     facts = gold["key_facts"]
     text = picked_text(doc)
@@ -81,7 +81,7 @@ def test_each_document_keeps_three_fifths_of_its_key_facts(summaries: dict[str, 
 
 
 @pytest.mark.parametrize("gold", GOLD, ids=[g["doc"] for g in GOLD])
-def test_summary_is_no_longer_than_a_quarter_of_each_section(summaries: dict[str, Document], gold: dict) -> None:
+def test_summary_is_no_longer_than_a_quarter_of_each_section(summaries: dict[str, Document], gold: dict):
     doc = summaries[gold["doc"]]
     lead = sum(getattr(s, "role", None) not in NOT_SENTENCES for s in doc.lead)
     assert len(doc.meta["summary"]["lead"]) <= quarter(lead)

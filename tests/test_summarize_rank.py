@@ -179,7 +179,10 @@ def test_a_slogan_opener_is_picked_when_its_point_has_nothing_better():
         ("到2020年，乡村振兴取得重要进展，制度框架和政策体系基本形成。", "乡村振兴，产业兴旺是重点。"),
         ("实现社保“跨省通办”。", "全篇谋划，形成整体合力。"),
         ("将2018年作为脱贫攻坚作风建设年。", "坚持农业农村优先发展。"),
-        ("党政一把手是第一责任人，五级书记抓乡村振兴。", "以习近平新时代中国特色社会主义思想为指导，坚持稳中求进工作总基调。"),
+        (
+            "党政一把手是第一责任人，五级书记抓乡村振兴。",
+            "以习近平新时代中国特色社会主义思想为指导，坚持稳中求进工作总基调。",
+        ),
     ],
 )
 def test_facts_without_key_figures_beat_slogans_and_formulas(fact, slogan):
@@ -362,3 +365,36 @@ def test_output_does_not_depend_on_hash_seed():
         )
         outs.add(r.stdout)
     assert len(outs) == 1
+
+
+# -- headings that state a fact ---------------------------------------------------------------------
+
+
+def _standards_section() -> Section:
+    """A section whose subsections are headed by the standards themselves, explained below each."""
+    sub = [
+        section(
+            f"1.{i + 1}",
+            head,
+            body=[sent(f"s1.{i + 1}.0.1", body)],
+            level=2,
+        )
+        for i, (head, body) in enumerate(
+            [
+                ("错退率不大于2%。", "凡出现下列情况之一的，视为错退：住房为危房的、家中有学生因贫辍学的。"),
+                ("抽查工作要认真。", "各乡镇组织工作人员开展抽查，及时反馈抽查中发现的问题。"),
+                ("群众工作要细致。", "工作中要重点关注贫困户收入有无明显变化，对帮扶干部是否满意。"),
+                ("资料要规范。", "各村要规范整理档案资料，做到资料齐全、内容真实。"),
+            ]
+        )
+    ]
+    for s_ in sub:
+        s_.heading.figures = [fig(s_.heading.text, "2%", "percent")] if "2%" in s_.heading.text else []
+    return section("1", "评估验收标准", subsections=sub)
+
+
+def test_a_subsection_heading_with_a_key_figure_is_quoted_without_lengthening_the_summary():
+    doc = summarize(bulletin(sections=[_standards_section()]))
+    ids = {c.sentence.id for c in candidates(doc)}
+    assert "h1.1" in ids and not {"h1.2", "h1.3", "h1.4"} & ids  # only the heading that states a figure
+    assert doc.sections[0].summary == ["h1.1"]  # 4 sentences: one pick, and it is the standard itself

@@ -39,7 +39,8 @@ from ..doc import Document, Section, Sentence
 #: Figure kinds that carry results; the others (year, date, ordinal, code) count a quarter.
 KEY_FIGURE_KINDS = frozenset({"count", "amount", "percent", "range"})
 MINOR_FIGURE_WEIGHT = 0.25
-#: A year right after one of these is a target, deadline or designation (到2020年, 至2025年, 将2018年作为…), a key figure.
+#: A year right after one of these is a target, deadline or designation, a key figure:
+#: 到2020年, 至2025年, 将2018年作为….
 TARGET_BEFORE = frozenset("到至将")
 #: Sentences under this many Chinese characters that state no figure and no fact are slogans.
 SLOGAN_CHARS = 20
@@ -51,9 +52,13 @@ FACT_CUES: dict[str, re.Pattern[str]] = {
     # a target, plan or assigned task: 计划实现, 目标任务, 任务为
     "target": re.compile(r"计划|目标|任务为|力争|确保.{0,12}(全部|全面|100)"),
     # a total: 累计, 共募集, 总投资, 合计
-    "total": re.compile(r"累计|共计|总计|合计|总投资|总任务|总规模|总数|共(募集|投入|筹集|有|完成|培训|帮助|争取|引进)"),
+    "total": re.compile(
+        r"累计|共计|总计|合计|总投资|总任务|总规模|总数|共(募集|投入|筹集|有|完成|培训|帮助|争取|引进)"
+    ),
     # a threshold or a measured level: 不大于1%, 90%以上, 最低为7天, 占比
-    "threshold": re.compile(r"不(低于|高于|大于|小于|少于|超过)|以上|以下|最低|最高|至少|占比|比重|发生率|覆盖率|达到|达\d"),
+    "threshold": re.compile(
+        r"不(低于|高于|大于|小于|少于|超过)|以上|以下|最低|最高|至少|占比|比重|发生率|覆盖率|达到|达\d"
+    ),
     # a result reached: 实现, 完成, 超过, 取得…进展, 全覆盖, 下降到
     "result": re.compile(
         r"实现|完成|超过|突破|取得|建成|全覆盖|增长|下降|降至|降到|提高到|提升到|翻番|受惠|惠及|参加了|出列|摘帽"
