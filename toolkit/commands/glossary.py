@@ -4,7 +4,9 @@ Reading commands see the layered glossary: the shipped ``glossary/policy.tsv`` (
 unless ``--no-default-glossary``, then each ``--glossary FILE`` in order (later files win per term).
 
 Writing commands (add, edit, remove, import) change ONE file: ``--file FILE`` when given, else the last
-``--glossary FILE``, else the default glossary - always the top layer, so a change takes effect at once.
+``--glossary FILE``, else ``$BULLETIN_GLOSSARY`` or the user's glossary ($XDG_DATA_HOME/bulletin/glossary.tsv,
+layered over the shipped one) - always the top layer, so a change takes effect at once. The shipped
+glossary is never written by default (installed, it lies inside the package).
 The file is locked for the whole read-modify-write and replaced atomically; a malformed file is refused
 (``file:line: message``) and nothing is written.
 """
@@ -22,15 +24,17 @@ from ..errors import GlossaryError, UsageError
 from ..glossary.entry import Entry, validate
 from ..glossary.formats import FORMATS, detect_format, dumps, problems_of, read_entries, write_entries
 from ..glossary.options import add_glossary_options, load_glossary_from_args
-from ..glossary.store import Glossary, default_glossary_path
+from ..glossary.store import Glossary, default_glossary_path, default_glossary_paths
 from ..output import emit
+from ..paths import refuse_package_write
 
 LOCK_TIMEOUT_S = 30.0
 
 _EPILOG = """\
 Layers: the shipped glossary (or $BULLETIN_GLOSSARY), then each --glossary FILE; later files win per term.
-Writes (add/edit/remove/import) go to --file FILE, else the last --glossary FILE, else the default
-glossary; they are locked and atomic. File format: UTF-8 TSV with the header
+Writes (add/edit/remove/import) go to --file FILE, else the last --glossary FILE, else $BULLETIN_GLOSSARY
+or the user glossary $XDG_DATA_HOME/bulletin/glossary.tsv (layered over the shipped one); they are locked
+and atomic. File format: UTF-8 TSV with the header
 'zh<TAB>en<TAB>variants<TAB>category<TAB>note', variants joined with '|', sorted by zh.
 Exit codes: 0 ok, 1 check findings, 2 usage, 3 unreadable file, 5 glossary error, 6 model error."""
 
@@ -271,6 +275,7 @@ def modify(path: Path, change: Callable[[dict[str, Entry]], str]) -> str:
             f"{path}: will not write a CSV glossary (it cannot hold variants, category and "
             "note); use a .tsv file"
         )
+    refuse_package_write(path)  # not even a lock file inside the installed package
     with locked(path):
         entries = read_entries(path) if path.exists() else []
         by_zh = {e.zh: e for e in entries}
@@ -296,9 +301,9 @@ def _check_new(entry: Entry, by_zh: dict[str, Entry], path: Path) -> None:
 
 def _lower(args: argparse.Namespace, target: Path) -> Glossary:
     """The layers below the target file (the ones it overrides)."""
-    layers = [f for f in args.glossary if Path(f) != target]
-    default = not args.no_default_glossary and default_glossary_path().resolve() != target.resolve()
-    return Glossary.load(layers, default=default)
+    defaults = [] if args.no_default_glossary else default_glossary_paths()
+    layers = [f for f in [*defaults, *args.glossary] if Path(f).resolve() != target.resolve()]
+    return Glossary.load(layers, default=False)
 
 
 def cmd_add(args: argparse.Namespace) -> int:

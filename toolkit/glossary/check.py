@@ -20,7 +20,7 @@ from ..chinese import has_cjk, looks_traditional, t2s
 from .entry import Entry
 from .formats import problems_of, read_entries
 from .matcher import Matcher
-from .store import Glossary, default_glossary_path
+from .store import Glossary, default_glossary_paths
 
 
 @dataclass(frozen=True)
@@ -223,4 +223,4 @@ def check_model(glossary: Glossary, model: str) -> list[Finding]:
 
 
 def default_paths(files: Sequence[str], default: bool) -> list[str]:
-    return ([str(default_glossary_path())] if default else []) + list(files)
+    return ([str(p) for p in default_glossary_paths()] if default else []) + list(files)

@@ -7,25 +7,31 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ..doc import TermMatch
+from ..paths import shipped_glossary_path, user_glossary_path
 from .entry import Entry, sort_key
 from .formats import read_entries
 from .matcher import Matcher
 
-#: Environment variable naming a file that replaces the shipped glossary.
+#: Environment variable naming a file that replaces the default layers (and takes the default writes).
 ENV_GLOSSARY = "BULLETIN_GLOSSARY"
 
 
-def shipped_glossary_path() -> Path:
-    """``glossary/policy.tsv`` at the repository root (next to the ``toolkit`` package)."""
-    import toolkit
-
-    return Path(toolkit.__file__).resolve().parent.parent / "glossary" / "policy.tsv"
-
-
 def default_glossary_path() -> Path:
-    """The default layer: ``$BULLETIN_GLOSSARY`` when set, else the shipped glossary."""
+    """The file that writes go to when no file is named: ``$BULLETIN_GLOSSARY`` when set, else the
+    user's glossary (``$XDG_DATA_HOME/bulletin/glossary.tsv``) - never the shipped one, which may sit
+    inside the installed package."""
     env = os.environ.get(ENV_GLOSSARY)
-    return Path(env) if env else shipped_glossary_path()
+    return Path(env) if env else user_glossary_path()
+
+
+def default_glossary_paths() -> list[Path]:
+    """The default layers, lowest first: ``$BULLETIN_GLOSSARY`` alone when set; else the shipped
+    glossary, then the user's glossary when it exists. The last one is where default writes go."""
+    env = os.environ.get(ENV_GLOSSARY)
+    if env:
+        return [Path(env)]
+    user = user_glossary_path()
+    return [shipped_glossary_path()] + ([user] if user.is_file() else [])
 
 
 class Glossary:
@@ -48,7 +54,7 @@ class Glossary:
     @classmethod
     def load(cls, files: Sequence[str | os.PathLike[str]] = (), *, default: bool = True) -> Glossary:
         """The default glossary (unless ``default`` is False) layered under ``files`` in order."""
-        paths = ([default_glossary_path()] if default else []) + [Path(f) for f in files]
+        paths = (default_glossary_paths() if default else []) + [Path(f) for f in files]
         g = cls()
         for p in paths:
             entries = read_entries(p)
