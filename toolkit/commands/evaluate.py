@@ -9,7 +9,7 @@ import argparse
 from typing import Any
 
 from ..errors import UsageError
-from ..glossary.options import add_glossary_options, load_glossary_from_args
+from .glossary_options import add_glossary_options, load_glossary_from_args
 
 DESCRIPTION = """\
 Score translations against a reference translation.
