@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import UsageError
+from ..errors import InputError, UsageError
 from ..glossary.entry import Entry
 from ..glossary.formats import FORMATS, dumps, problems_of, read_entries
 from ..glossary.store import Glossary, write_target
@@ -97,6 +97,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     ap.add_argument(
         "--model", metavar="M", help="also list renderings model M's target vocabulary cannot produce"
     )
+    ap.add_argument(
+        "--corpus",
+        metavar="DIR",
+        help="also list (as advice, not findings) the most frequent TERM + next word compounds in the "
+        "bulletins under DIR (*.txt) that no longer entry covers",
+    )
+    ap.add_argument("--top", type=int, default=30, help="with --corpus: at most this many (default 30)")
     ap = action(
         "import",
         "merge entries from a TSV, CSV, TBX or JSON file into the target file",
@@ -198,12 +205,37 @@ def cmd_check(args: argparse.Namespace) -> int:
             findings = check_model(load_glossary_from_args(args), args.model)
             for f in findings:
                 print(f)
+    if args.corpus:
+        _print_compounds(args)
     if findings:
         print(f"{len(findings)} finding(s)", file=sys.stderr)
         return 1
     total = len(load_glossary_from_args(args))
     print(f"ok: {total} entries in {len(paths)} file(s), no findings", file=sys.stderr)
     return 0
+
+
+def _print_compounds(args: argparse.Namespace) -> None:
+    """``check --corpus DIR``: where a forced modifier rendering may want a longer entry."""
+    from ..glossary.suggest import compounds
+
+    root = Path(args.corpus)
+    if not root.is_dir():
+        raise InputError(f"{root}: not a directory of bulletins")
+    files = sorted(str(p) for p in root.rglob("*.txt"))
+    if not files:
+        raise InputError(f"{root}: no *.txt bulletins")
+    found = compounds(files, load_glossary_from_args(args), top=args.top)
+    for c in found:
+        path, line = c.first
+        print(
+            f"{path}:{line}: compound {c.term}+{c.head} ({c.count}x in {len(c.files)} file(s)) has no "
+            f"longer entry: {c.en!r} is forced before {c.head}"
+        )
+    print(
+        f"{len(found)} compound(s) without a longer entry in {len(files)} bulletin(s) (advice)",
+        file=sys.stderr,
+    )
 
 
 def cmd_export(args: argparse.Namespace) -> int:
