@@ -131,7 +131,7 @@ def same_kind_findings(entries: Iterable[Entry]) -> list[tuple[Entry, str]]:
             e.zh.startswith(SPECIFIC_PREFIXES)
             or bool(_NUMERAL_START.match(e.zh))
             or e.category == "place"
-            or any(e.zh.startswith(p) and e.zh != p for p in places)
+            or any(p in e.zh and e.zh != p for p in places)
             or any(n in e.note for n in NAME_NOTES)
         )
 

@@ -70,8 +70,8 @@ def chinese_numeral_values(run: str) -> set[int]:
     for c in run:
         if c in _CN_DIGIT:
             digit = _CN_DIGIT[c]
-        elif c == "万":
-            total += (section + (digit or 0)) * 10000
+        elif c == "万":  # a bare 万 is ten thousand (万企帮万村)
+            total += (section + (digit if digit is not None else 0 if section else 1)) * 10000
             section, digit = 0, None
         else:
             section += (1 if digit is None else digit) * _CN_UNIT[c]
@@ -108,7 +108,8 @@ def check_entry(e: Entry) -> list[str]:
     if has_cjk(e.en):
         out.append(f"rendering of {e.zh} contains Chinese characters: {e.en!r}")
     allowed = set().union(*(term_numbers(s) for s in e.surfaces()))
-    foreign = [d for d in _DIGITS.findall(e.en) if d not in allowed]
+    grouped = re.sub(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))", "", e.en)  # "10,000" is one number
+    foreign = [d for d in _DIGITS.findall(grouped) if d not in allowed]
     if foreign:
         out.append(f"rendering of {e.zh} has digits not in the term: {', '.join(foreign)} in {e.en!r}")
     if re.match(r"(the|a|an) ", e.en):
