@@ -241,6 +241,13 @@ def _print_compounds(args: argparse.Namespace) -> None:
 def cmd_export(args: argparse.Namespace) -> int:
     g = load_glossary_from_args(args)
     emit(dumps(g.entries, args.format, variants_as_rows=args.csv_variants), args.output)
+    blocking = sum(e.blocking for e in g.entries)
+    if args.format == "csv" and blocking:
+        print(
+            f"left out {blocking} blocking entr{'y' if blocking == 1 else 'ies'}: a source,target glossary "
+            "cannot say 'match nothing here'",
+            file=sys.stderr,
+        )
     return 0
 
 
