@@ -75,9 +75,13 @@ class CasingRule:
         names = {e.en for e in self.entries if is_title_case(e.en)}
         # longest first, so "Chinese Academy of Sciences" is masked before "Chinese"
         self._names = sorted(names, key=len, reverse=True)
-        self._hyphenated = {
-            w.lower(): e for e in self.entries for w in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)+", e.en)
-        }
+        # each hyphenated compound's open ("primary level") and closed ("primarylevel") spellings
+        self._spelled: dict[str, tuple[str, Entry]] = {}
+        for e in self.entries:
+            for w in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)+", e.en):
+                parts = w.lower().split("-")
+                for form in (" ".join(parts), "".join(parts)):
+                    self._spelled.setdefault(form, (w.lower(), e))
 
     def _mask_names(self, en: str) -> str:
         for name in self._names:
@@ -91,10 +95,12 @@ class CasingRule:
         en = e.en
         if not en or e.blocking:
             return out
-        title = is_title_case(en)
-        if not title:
-            rest = self._mask_names(en)
-            bad = [w for w in _words(rest) if w[0].isupper() and not _is_acronym(w) and w not in self.proper]
+        if not is_title_case(en):
+            rest = en
+            bad = self._not_proper(rest)
+            if bad:  # only then look for whole names inside it (a scan over all the names)
+                rest = self._mask_names(en)
+                bad = self._not_proper(rest)
             if bad:
                 out.append(
                     f"casing: {en!r} mixes Title Case and lowercase ({', '.join(dict.fromkeys(bad))}): "
@@ -104,15 +110,20 @@ class CasingRule:
                 out.append(
                     f"casing: {en!r}: the generic word is 'internet' (lowercase) outside a proper name"
                 )
-        for compound, other in self._hyphenated.items():
-            parts = compound.split("-")
-            for variant in (" ".join(parts), "".join(parts)):
-                if re.search(r"(?<![a-z])" + re.escape(variant) + r"(?![a-z])", en.lower()):
-                    out.append(
-                        f"hyphenation: {en!r} writes {variant!r} but {other.zh} ({other.where}) writes "
-                        f"{compound!r}: write the compound one way"
-                    )
+        # open or closed spellings of a compound hyphenated elsewhere (hyphenated words stay whole here)
+        words = re.findall(r"[a-z]+(?:-[a-z]+)*", en.lower())
+        grams = {" ".join(words[i : i + n]) for n in (1, 2, 3, 4) for i in range(len(words) - n + 1)}
+        for form in sorted(grams & self._spelled.keys()):
+            compound, other = self._spelled[form]
+            out.append(
+                f"hyphenation: {en!r} writes {form!r} but {other.zh} ({other.where}) writes "
+                f"{compound!r}: write the compound one way"
+            )
         return out
+
+    def _not_proper(self, text: str) -> list[str]:
+        """Capitalised words of ``text`` that are neither acronyms nor proper nouns."""
+        return [w for w in _words(text) if w[0].isupper() and not _is_acronym(w) and w not in self.proper]
 
 
 def english_head(en: str) -> str:
