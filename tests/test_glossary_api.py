@@ -189,3 +189,18 @@ def test_import_from_stdin_names_stdin_in_errors(base, monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
     assert main(["glossary", "import", "-"]) == 5
     assert "<stdin>:2: expected 5 tab-separated columns" in capsys.readouterr().err
+
+
+def test_readme_glossary_example_runs(tmp_path, monkeypatch):
+    """The README's Python example of the glossary API, run as written (in a scratch folder)."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    tail = readme.split("The same operations from Python", 1)[1]
+    code = tail.split("```python\n", 1)[1].split("```", 1)[0]
+    monkeypatch.delenv("BULLETIN_GLOSSARY", raising=False)
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "README.md", "exec"), {})
+    got = {e.zh: e for e in read_entries(tmp_path / "my-terms.tsv")}
+    assert got["过渡期"].en == "transition period" and got["长江村"].blocking
+    assert got["扶贫"].note == "SCIO 2021" and got["扶贫"].en == "poverty alleviation"
