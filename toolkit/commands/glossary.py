@@ -4,7 +4,9 @@ Reading commands see the layered glossary: the shipped ``glossary/policy.tsv`` (
 unless ``--no-default-glossary``, then each ``--glossary FILE`` in order (later files win per term).
 
 Writing commands (add, edit, remove, import) change ONE file: ``--file FILE`` when given, else the last
-``--glossary FILE``, else the default glossary - always the top layer, so a change takes effect at once.
+``--glossary FILE``, else ``$BULLETIN_GLOSSARY`` or the user's glossary ($XDG_DATA_HOME/bulletin/glossary.tsv,
+layered over the shipped one) - always the top layer, so a change takes effect at once. The shipped
+glossary is never written by default (installed, it lies inside the package).
 The file is locked for the whole read-modify-write and replaced atomically; a malformed file is refused
 (``file:line: message``) and nothing is written.
 """
@@ -26,9 +28,11 @@ from .glossary_options import add_glossary_options, load_glossary_from_args
 
 _EPILOG = """\
 Layers: the shipped glossary (or $BULLETIN_GLOSSARY), then each --glossary FILE; later files win per term.
-Writes (add/edit/remove/import) go to --file FILE, else the last --glossary FILE, else the default
-glossary; they are locked and atomic. File format: UTF-8 TSV with the header
-'zh<TAB>en<TAB>variants<TAB>category<TAB>note', variants joined with '|', sorted by zh.
+Writes (add/edit/remove/import) go to --file FILE, else the last --glossary FILE, else $BULLETIN_GLOSSARY
+or the user glossary $XDG_DATA_HOME/bulletin/glossary.tsv (layered over the shipped one); they are locked
+and atomic. File format: UTF-8 TSV with the header
+'zh<TAB>en<TAB>variants<TAB>category<TAB>note' (optional 6th column 'blocking': yes marks a name that
+blocks the shorter terms inside it), variants joined with '|', sorted by zh.
 Exit codes: 0 ok, 1 check findings, 2 usage, 3 unreadable file, 5 glossary error, 6 model error."""
 
 

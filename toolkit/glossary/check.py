@@ -28,7 +28,7 @@ from .casing import CasingRule, same_kind_findings
 from .entry import Entry
 from .formats import problems_of, read_entries
 from .matcher import Matcher
-from .store import Glossary, default_glossary_path
+from .store import Glossary, default_glossary_paths
 
 
 @dataclass(frozen=True)
@@ -246,4 +246,4 @@ def check_model(glossary: Glossary, model: str) -> list[Finding]:
 
 
 def default_paths(files: Sequence[str], default: bool) -> list[str]:
-    return ([str(default_glossary_path())] if default else []) + list(files)
+    return ([str(p) for p in default_glossary_paths()] if default else []) + list(files)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import GlossaryError
+from ..paths import refuse_package_write
 from .entry import Entry, validate
 from .formats import detect_format, read_entries, write_entries
 
@@ -70,6 +71,7 @@ def apply_changes(path: str | os.PathLike[str], changes: Sequence[Change]) -> li
     """Lock ``path``, read it strictly, apply ``changes`` in order, write it atomically; the messages."""
     path = Path(path)
     fmt = writable_format(path)
+    refuse_package_write(path)  # not even a lock file inside the installed package
     with locked(path):
         by_zh = read_target(path)
         messages = [change(by_zh) for change in changes]

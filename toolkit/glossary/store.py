@@ -8,27 +8,33 @@ from pathlib import Path
 
 from ..doc import TermMatch
 from ..errors import GlossaryError
+from ..paths import shipped_glossary_path, user_glossary_path
 from . import edits
 from .edits import Change, read_target
 from .entry import Entry, sort_key
 from .formats import read_entries
 from .matcher import Matcher
 
-#: Environment variable naming a file that replaces the shipped glossary.
+#: Environment variable naming a file that replaces the default layers (and takes the default writes).
 ENV_GLOSSARY = "BULLETIN_GLOSSARY"
 
 
-def shipped_glossary_path() -> Path:
-    """``glossary/policy.tsv`` at the repository root (next to the ``toolkit`` package)."""
-    import toolkit
-
-    return Path(toolkit.__file__).resolve().parent.parent / "glossary" / "policy.tsv"
-
-
 def default_glossary_path() -> Path:
-    """The default layer: ``$BULLETIN_GLOSSARY`` when set, else the shipped glossary."""
+    """The file that writes go to when no file is named: ``$BULLETIN_GLOSSARY`` when set, else the
+    user's glossary (``$XDG_DATA_HOME/bulletin/glossary.tsv``) - never the shipped one, which may sit
+    inside the installed package."""
     env = os.environ.get(ENV_GLOSSARY)
-    return Path(env) if env else shipped_glossary_path()
+    return Path(env) if env else user_glossary_path()
+
+
+def default_glossary_paths() -> list[Path]:
+    """The default layers, lowest first: ``$BULLETIN_GLOSSARY`` alone when set; else the shipped
+    glossary, then the user's glossary when it exists. The last one is where default writes go."""
+    env = os.environ.get(ENV_GLOSSARY)
+    if env:
+        return [Path(env)]
+    user = user_glossary_path()
+    return [shipped_glossary_path()] + ([user] if user.is_file() else [])
 
 
 def write_target(files: Sequence[str | os.PathLike[str]], default: bool) -> Path | None:
@@ -59,6 +65,7 @@ class Glossary:
             self._layers.append((None, {e.zh: e for e in entries}))
         self._rebuild()
         self.target: Path | None = None
+        self._target_on_top = False
         self._pending: list[Change] = []
         self._draft: dict[str, Entry] | None = None  # the target's entries with the pending changes
 
@@ -79,10 +86,12 @@ class Glossary:
         """The default glossary (unless ``default`` is False) layered under ``files`` in order.
 
         ``target``: the file changes are saved to (default: the last of ``files``, else the default
-        glossary)."""
-        paths = ([default_glossary_path()] if default else []) + [Path(f) for f in files]
+        write file ``default_glossary_path()``, the top layer once changed even before it exists)."""
+        paths = (default_glossary_paths() if default else []) + [Path(f) for f in files]
         g = cls()
         g.target = Path(target) if target is not None else write_target(files, default)
+        # the default write file (the user's glossary) is the top layer even before it exists
+        g._target_on_top = target is None and default and not files
         for p in paths:
             missing_target = g.target is not None and p == g.target and not p.exists()
             entries = [] if missing_target else read_entries(p)  # the target is created on save()
@@ -132,6 +141,9 @@ class Glossary:
         self._draft = draft
         self._pending.append(change)
         target = path.resolve()
+        if self._target_on_top and all(p is None or p.resolve() != target for p, _ in self._layers):
+            self._layers.append((path, {}))
+            self.files.append((str(path), 0))
         for i, (p, _) in enumerate(self._layers):
             if p is not None and p.resolve() == target:
                 self._layers[i] = (p, dict(draft))
