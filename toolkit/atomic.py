@@ -44,7 +44,11 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes, *, encoding: s
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half of it.
 
     A FIFO, a device or a /dev, /proc path is written through (a rename would replace the node); a
-    symlink's target is replaced (the link stays); a directory is refused."""
+    symlink's target is replaced (the link stays); a directory is refused; so is a path inside the
+    installed package (its files are replaced on every upgrade)."""
+    from .paths import refuse_package_write
+
+    refuse_package_write(Path(os.path.realpath(path)))
     raw = data.encode(encoding) if isinstance(data, str) else data
     name = os.fspath(path)
     if Path(name).is_dir():

@@ -80,10 +80,10 @@ class RayExecutor:
             ray.shutdown()
 
     def _run(self, ray: Any, items: Iterable[WorkItem]) -> Iterator[tuple[WorkItem, DocResult]]:
-        cpus = self.settings.threads or 1
+        cpus = self.settings.options.threads or 1
         n = self.workers or max(1, int(ray.cluster_resources().get("CPU", 1) // cpus))
         # threads=cpus: each actor decodes on the cores Ray gave it, not on every core of its node
-        settings = dataclasses.replace(self.settings, threads=cpus)
+        settings = dataclasses.replace(self.settings, options=self.settings.options.with_(threads=cpus))
         actor_class = ray.remote(num_cpus=cpus, max_restarts=-1, max_task_retries=-1)(_Worker)
         actors = [actor_class.remote(settings) for _ in range(n)]
         idle = list(actors)

@@ -2,9 +2,10 @@
 
 The batch runner (``toolkit.batch``) drives it in this process, or a Ray actor per worker drives it on a
 cluster (``toolkit.cluster``); both get the same ``DocResult``, so outputs are byte for byte the same.
-The glossary loads once per worker, the model on the first document that reads cleanly (so a run of bad
-inputs never loads it). Per-document failures come back as results (the batch keeps going); a failure
-that dooms every document (the model will not load) comes back ``fatal`` and ends the batch.
+The work itself is the public API's (``toolkit.api.Translator``): the glossary loads once per worker,
+the model on the first document that reads cleanly (so a run of bad inputs never loads it).
+Per-document failures come back as results (the batch keeps going); a failure that dooms every
+document (the model will not load) comes back ``fatal`` and ends the batch.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .errors import BulletinError, ModelError
+from .translate.options import DecodeOptions
 
 if TYPE_CHECKING:
     from .doc import Document
@@ -33,17 +35,11 @@ class Settings:
     """Everything that decides a document's output (and the engine's speed), picklable for a cluster."""
 
     model: str
+    options: DecodeOptions = field(default_factory=DecodeOptions)
     fmt: str = "md"
     with_summary: bool = False
-    beams: int = 4
-    batch_size: int = 8
-    device: str = "cpu"
-    quantize: str = "none"
-    shortlist: int | None = None
-    threads: int | None = None
     glossary: tuple[str, ...] = ()
     default_glossary: bool = True
-    release_boundaries: bool = False  # a single document: hand jieba's memory back before the model loads
 
 
 @dataclass
@@ -101,7 +97,7 @@ class DocumentTranslator:
         self.settings = settings
         self.progress = progress or _no_progress
         self._glossary: Any = None
-        self._engine: Any = None
+        self._translator: Any = None
 
     def glossary(self) -> Any:
         if self._glossary is None:
@@ -111,14 +107,14 @@ class DocumentTranslator:
             self._glossary = Glossary.load(list(s.glossary), default=s.default_glossary)
         return self._glossary
 
-    def engine(self) -> Any:
-        if self._engine is None:
-            from .translate.engine import Engine
+    def translator(self) -> Any:
+        """The API's Translator (model loaded once), made on the first document that reads cleanly."""
+        if self._translator is None:
+            from .api import Translator
 
-            s = self.settings
-            self._engine = Engine.load(s.model, device=s.device, quantize=None if s.quantize == "none" else
-                                       s.quantize, shortlist=s.shortlist, threads=s.threads)
-        return self._engine
+            self._translator = Translator.load(self.settings.model, glossary=self.glossary(),
+                                               options=self.settings.options)
+        return self._translator
 
     def __call__(self, source: str, data: bytes | None = None) -> DocResult:
         start, cpu = time.perf_counter(), time.process_time()
@@ -144,21 +140,17 @@ class DocumentTranslator:
     def _translate(self, source: str, data: bytes | None) -> DocResult:
         from .check import qa_summary_line
         from .pipeline import load_document
-        from .translate.document import translate_document
 
         s = self.settings
-        glossary = self.glossary()
-        doc = load_document(source, glossary=glossary, data=data)
-        if s.release_boundaries:
-            glossary.release_word_boundaries()  # matching is done: its dictionary's memory goes first
+        doc = load_document(source, glossary=self.glossary(), data=data)
         with_summary = s.with_summary or s.fmt == "html"  # the review page shows section summaries
         if with_summary:
             from .summarize import summarize
 
             summarize(doc)
-        engine = self.engine()
+        translator = self.translator()
         with self.progress(doc) as bar:
-            translate_document(doc, engine, beams=s.beams, batch_size=s.batch_size, progress=bar)
+            translator.translate_document(doc, progress=bar)
         text = render(doc, s.fmt, with_summary=with_summary)
         warnings = []
         bad = doc.meta.get("unencodable") or {}

@@ -11,9 +11,9 @@ import argparse
 from typing import Any
 
 from ..errors import UsageError
-from ..glossary.options import add_glossary_options
 from ..outputs import EXTENSIONS
-from .engine_options import add_engine_options, progress_bar, validate_engine_args
+from .engine_options import add_engine_options, decode_options_from_args, progress_bar
+from .glossary_options import add_glossary_options
 
 FORMATS = EXTENSIONS  # output format -> file extension
 
@@ -80,18 +80,15 @@ def run(args: argparse.Namespace) -> int:
     from ..manifest import Manifest, glossary_identity, model_identity, settings_hash
     from ..outputs import plan
 
-    validate_engine_args(args)
+    options = decode_options_from_args(args)  # usage errors before anything is read
     if args.workers is not None and (args.workers < 1 or not args.cluster):
         raise UsageError("--workers needs --cluster and a count of at least 1")
     layout = plan(args.inputs, args.output, args.format)
     if args.resume and layout.outdir is None:
         raise UsageError("--resume needs -o DIR (it reads DIR/manifest.jsonl)")
     settings = Settings(
-        model=args.model, fmt=layout.fmt, with_summary=args.with_summary, beams=args.beams,
-        batch_size=args.batch_size, device=args.device, quantize=args.quantize, shortlist=args.shortlist,
-        threads=args.threads, glossary=tuple(args.glossary or ()),
-        default_glossary=not args.no_default_glossary,
-        release_boundaries=len(layout.jobs) == 1 and not args.cluster,
+        model=args.model, options=options, fmt=layout.fmt, with_summary=args.with_summary,
+        glossary=tuple(args.glossary or ()), default_glossary=not args.no_default_glossary,
     )
     manifest = record = None
     if layout.outdir is not None:
