@@ -45,7 +45,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def local_run(corpus: Path, tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("local-run")
-    assert main(["translate", str(corpus), "--model", str(tiny_model_dir), "--beams", "2", "-o", str(out),
+    assert main(["translate", str(corpus), "--model", str(tiny_model_dir), "--beams", "1", "-o", str(out),
                  "--quiet"]) == 0
     return out
 
@@ -59,7 +59,7 @@ def manifest(folder: Path) -> list[dict]:
 
 
 def cluster_cmd(corpus: Path, model: Path, out: Path, address: str) -> list[str]:
-    return [sys.executable, "-m", "toolkit", "translate", str(corpus), "--model", str(model), "--beams", "2",
+    return [sys.executable, "-m", "toolkit", "translate", str(corpus), "--model", str(model), "--beams", "1",
             "-o", str(out), "--cluster", address]
 
 
