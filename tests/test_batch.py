@@ -202,3 +202,12 @@ def test_a_torn_last_manifest_line_is_dropped_on_resume(tiny_model_dir: Path, tm
     assert translate(*common, "--resume") == 0
     recs = manifest_lines(out)  # every line parses
     assert len(recs) == 2 and recs[0] == json.loads(lines[0])
+
+
+def test_without_ray_cluster_is_a_usage_error_before_work(tmp_path: Path, monkeypatch, capsys) -> None:
+    (src,) = write_inputs(tmp_path, 1)
+    monkeypatch.setitem(sys.modules, "ray", None)  # as if ray were not installed
+    rc = main(["translate", str(src), "-o", str(tmp_path / "out"), "--cluster", "local"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and len(err) == 1 and "pip install 'bulletin[cluster]'" in err[0]
+    assert not (tmp_path / "out").exists()

@@ -109,3 +109,4 @@ def test_killing_a_worker_mid_run_loses_nothing(
     assert outputs(out) == outputs(local_run)  # every document, byte for byte
     pids = {int(r["worker"].rsplit(":", 1)[1]) for r in recs}
     assert len(pids) == 3  # the killed worker, its restarted replacement and the other worker
+

@@ -28,7 +28,8 @@ from .errors import UsageError
 RESUBMITS = 3
 
 
-def _ray() -> Any:
+def require_ray() -> Any:
+    """The ray module, or a usage error that says how to install it."""
     try:
         import ray
     except ImportError:
@@ -59,7 +60,7 @@ class RayExecutor:
         self.workers = workers
 
     def _connect(self) -> Any:
-        ray = _ray()
+        ray = require_ray()
         os.environ.setdefault("RAY_DEDUP_LOGS", "0")
         kwargs: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.ERROR,
                                   "configure_logging": True}

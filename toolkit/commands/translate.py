@@ -83,6 +83,10 @@ def run(args: argparse.Namespace) -> int:
     options = decode_options_from_args(args)  # usage errors before anything is read
     if args.workers is not None and (args.workers < 1 or not args.cluster):
         raise UsageError("--workers needs --cluster and a count of at least 1")
+    if args.cluster:
+        from ..cluster import require_ray
+
+        require_ray()  # before anything is read or the manifest touched
     layout = plan(args.inputs, args.output, args.format)
     if args.resume and layout.outdir is None:
         raise UsageError("--resume needs -o DIR (it reads DIR/manifest.jsonl)")
