@@ -83,6 +83,14 @@ def test_inputs_that_would_land_on_one_output_are_refused_before_work(
     assert not (tmp_path / "out").exists()
 
 
+def test_the_input_folder_as_output_folder_cannot_overwrite_inputs(tmp_path: Path, capsys) -> None:
+    bulletin(tmp_path / "in", "x.txt")
+    rc = main(["translate", str(tmp_path / "in"), "-o", str(tmp_path / "in"), "--format", "text"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and len(err) == 1 and "would overwrite the input" in err[0]
+    assert (tmp_path / "in" / "x.txt").read_text(encoding="utf-8") == TEXT
+
+
 def test_a_directory_is_searched_recursively_and_the_output_folder_left_out(tmp_path: Path) -> None:
     from toolkit.outputs import plan
 

@@ -67,7 +67,10 @@ def expand(inputs: list[str], *, exclude: Path | None = None) -> list[tuple[str,
     for item in inputs:
         path = Path(item)
         if item != STDIN and path.is_dir():
-            files = sorted(p for p in path.rglob("*.txt") if p.is_file() and not _under(p, exclude))
+            # an output folder inside this one holds earlier outputs, not inputs (the folder itself
+            # as output is left to the collision check, which refuses to overwrite an input)
+            skip = exclude if exclude is not None and not _under(path, exclude) else None
+            files = sorted(p for p in path.rglob("*.txt") if p.is_file() and not _under(p, skip))
             if not files:
                 raise InputError(f"{item}: directory has no .txt bulletins")
             found += [(str(p), path) for p in files]
