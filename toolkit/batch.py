@@ -25,6 +25,8 @@ from .output import emit
 from .outputs import STDIN, Job
 
 EXIT_PARTIAL = 8
+#: failed documents the final summary names (all of them are in the manifest and were reported as they failed)
+SUMMARY_NAMES = 20
 
 
 @dataclass
@@ -258,4 +260,8 @@ def _summary(stream: TextIO, *, ok: int, skipped: int, failed: list[tuple[Job, D
         line += f"; manifest {manifest.path}"
     print(line, file=stream, flush=True)
     if failed:
-        print("bulletin: failed: " + ", ".join(j.name for j, _ in failed), file=stream, flush=True)
+        names = ", ".join(j.name for j, _ in failed[:SUMMARY_NAMES])
+        if len(failed) > SUMMARY_NAMES:
+            names += f" and {len(failed) - SUMMARY_NAMES} more" + (
+                f" (status \"failed\" in {manifest.path})" if manifest is not None else "")
+        print(f"bulletin: failed: {names}", file=stream, flush=True)
