@@ -76,8 +76,8 @@ FACT_CUES: dict[str, re.Pattern[str]] = {
     ),
     # a claim of completeness, checkable as such: 全部摘帽, 所有学校, 全覆盖, 每个行政村
     "universal": re.compile(r"全部|所有|全覆盖|每(个|一个|一级)|一律"),
-    # a named programme, plan or document: 《…》, “跨省通办”, “东数西算” (four characters or more)
-    "named": re.compile(r"《[^》]{2,}》|[“\"][^”\"]{4,}[”\"]"),
+    # a named programme, plan or document: 《…》, “跨省通办”, 「東數西算」 (four characters or more)
+    "named": re.compile(r"《[^》]{2,}》|[“\"][^”\"]{4,}[”\"]|「[^」]{4,}」|『[^』]{4,}』"),
 }
 
 #: Political formulas that frame a document without stating anything of it (以…思想为指导, 贯彻…精神):
