@@ -447,7 +447,7 @@ def test_cli_translates_file_then_scores_it(files, monkeypatch, tmp_path, capsys
 def test_cli_translate_flags_are_checked_before_any_model_loads(files, tmp_path, capsys):
     rc = main(["evaluate", str(EXAMPLE), "--ref", files["ref"], "--model", str(tmp_path / "no-model"),
                "--threads", "0"])
-    assert rc == 2 and "threads must be at least 1" in capsys.readouterr().err
+    assert rc == 2 and "--threads must be at least 1" in capsys.readouterr().err
 
 
 def test_file_without_model_is_a_usage_error(files, capsys):

@@ -59,17 +59,22 @@ def add_engine_options(
 
 
 def decode_options_from_args(args: argparse.Namespace) -> DecodeOptions:
-    """The DecodeOptions the flags describe (UsageError, exit 2, for out-of-range values)."""
-    from ..translate.options import DecodeOptions
+    """The DecodeOptions the flags describe (UsageError, exit 2, naming the flag, for bad values)."""
+    from ..errors import UsageError
+    from ..translate.options import DecodeOptions, check
 
-    return DecodeOptions(
-        beams=args.beams,
-        batch_size=args.batch_size,
-        threads=args.threads,
-        quantize=None if args.quantize == "none" else args.quantize,
-        device=args.device,
-        shortlist=args.shortlist,
-    )
+    values = {
+        "beams": args.beams,
+        "batch_size": args.batch_size,
+        "threads": args.threads,
+        "quantize": None if args.quantize == "none" else args.quantize,
+        "device": args.device,
+        "shortlist": args.shortlist,
+    }
+    problems = check(values)
+    if problems:
+        raise UsageError("; ".join(f"--{name.replace('_', '-')} {why}" for name, why in problems))
+    return DecodeOptions(**values)
 
 
 def load_translator_from_args(args: argparse.Namespace, glossary: Glossary) -> Translator:

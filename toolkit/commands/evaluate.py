@@ -9,8 +9,8 @@ import argparse
 from typing import Any
 
 from ..errors import UsageError
-from ..glossary.options import add_glossary_options, load_glossary_from_args
 from .engine_options import add_engine_options, load_translator_from_args
+from .glossary_options import add_glossary_options, load_glossary_from_args
 
 DESCRIPTION = """\
 Score translations against a reference translation.

@@ -6,8 +6,8 @@ import argparse
 import json
 import sys
 
-from ..glossary.options import add_glossary_options, load_glossary_from_args
 from ..output import emit
+from .glossary_options import add_glossary_options, load_glossary_from_args
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from ..glossary.options import add_glossary_options, load_glossary_from_args
 from ..output import emit
 from .engine_options import add_engine_options, finish_qa, load_translator_from_args, progress_bar, report_qa
+from .glossary_options import add_glossary_options, load_glossary_from_args
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import InputError, UsageError
-from ..glossary.options import add_glossary_options, load_glossary_from_args
 from ..output import emit
 from .engine_options import add_engine_options, finish_qa, load_translator_from_args, progress_bar, report_qa
+from .glossary_options import add_glossary_options, load_glossary_from_args
 
 if TYPE_CHECKING:
     from ..doc import Document

@@ -41,23 +41,9 @@ class DecodeOptions:
     def __post_init__(self) -> None:
         if self.quantize == "none":
             object.__setattr__(self, "quantize", None)
-        problems = []
-        if self.beams < 1:
-            problems.append(f"beams must be at least 1, not {self.beams}")
-        if self.batch_size < 1:
-            problems.append(f"batch size must be at least 1, not {self.batch_size}")
-        if self.max_len_ratio <= 0 or self.margin < 0:
-            problems.append("the length ratio must be positive and the margin not negative")
-        if not 0 <= self.min_len_ratio < self.max_len_ratio:
-            problems.append("the minimum length ratio must lie in [0, max length ratio)")
-        if self.threads is not None and self.threads < 1:
-            problems.append(f"threads must be at least 1, not {self.threads}")
-        if self.shortlist is not None and self.shortlist < 1:
-            problems.append(f"shortlist must be at least 1, not {self.shortlist}")
-        if self.quantize not in QUANTIZATIONS:
-            problems.append(f"unknown quantization {self.quantize!r} (use int8)")
+        problems = check(asdict(self))
         if problems:
-            raise UsageError("; ".join(problems))
+            raise UsageError("; ".join(f"{name.replace('_', ' ')} {why}" for name, why in problems))
 
     def with_(self, **changes: Any) -> DecodeOptions:
         """A copy with some fields changed (validated again)."""
@@ -89,3 +75,21 @@ class DecodeOptions:
                                  f"(it decodes with {getattr(base, name)})")
         return {"beams": self.beams, "batch_size": self.batch_size, "max_len_ratio": self.max_len_ratio,
                 "margin": self.margin}
+
+
+def check(values: dict[str, Any]) -> list[tuple[str, str]]:
+    """(field, what is wrong) for each out-of-range value; the CLI words them with its flag names."""
+    out: list[tuple[str, str]] = []
+    for name in ("beams", "batch_size", "threads", "shortlist"):
+        v = values.get(name)
+        if v is not None and v < 1:
+            out.append((name, f"must be at least 1, not {v}"))
+    if values.get("max_len_ratio", 1.0) <= 0:
+        out.append(("max_len_ratio", "must be positive"))
+    if values.get("margin", 0) < 0:
+        out.append(("margin", "must not be negative"))
+    if not 0 <= values.get("min_len_ratio", 0.0) < values.get("max_len_ratio", 1.0):
+        out.append(("min_len_ratio", "must lie in [0, max_len_ratio)"))
+    if values.get("quantize") not in (*QUANTIZATIONS, "none"):
+        out.append(("quantize", f"{values['quantize']!r} is unknown (use int8)"))
+    return out
