@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from ..api import Translator
     from ..doc import Document
     from ..glossary.store import Glossary
-    from ..translate.engine import Engine
     from ..translate.options import DecodeOptions
 
 
@@ -90,13 +89,6 @@ def load_translator_from_args(args: argparse.Namespace, glossary: Glossary) -> T
 
     options = decode_options_from_args(args)  # bad values fail before the model loads
     return Translator.load(args.model, glossary=glossary, options=options)
-
-
-def load_engine_from_args(args: argparse.Namespace) -> Engine:
-    """The bare engine (for commands that do not translate documents through the API yet)."""
-    from ..translate.engine import Engine
-
-    return Engine.load(args.model, **decode_options_from_args(args).load_kwargs())
 
 
 @contextlib.contextmanager
