@@ -15,6 +15,8 @@ import zlib
 from collections import Counter
 from pathlib import Path
 
+from toolkit.translate.tiny import CORPUS_DIR  # the tiny model's corpus (bulletin Chinese, English)
+
 DATA = Path(__file__).resolve().parent / "data"
 DROPPED = set("的了和与及等之其")
 STEPS = 400
@@ -22,7 +24,7 @@ HELD_OUT = 40
 
 
 def _words() -> list[str]:
-    text = (DATA / "tiny_corpus" / "en.txt").read_text(encoding="utf-8").lower()
+    text = (CORPUS_DIR / "en.txt").read_text(encoding="utf-8").lower()
     counts = Counter(re.findall(r"[a-z]{3,}", text))
     return sorted(w for w, _ in counts.most_common(240))
 
@@ -30,7 +32,7 @@ def _words() -> list[str]:
 def clauses() -> list[str]:
     """The bulletins' clauses of 3-20 Chinese characters (nothing else in them), first occurrence order."""
     text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(DATA.glob("*.txt")))
-    text += "\n" + (DATA / "tiny_corpus" / "zh.txt").read_text(encoding="utf-8")
+    text += "\n" + (CORPUS_DIR / "zh.txt").read_text(encoding="utf-8")
     out = [c for c in re.split(r"[^\u4e00-\u9fff]+", text) if 3 <= len(c) <= 20]
     return list(dict.fromkeys(out))
 
