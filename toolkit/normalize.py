@@ -22,7 +22,7 @@ from collections.abc import Iterable
 
 from .chinese import is_cjk
 from .doc import Document
-from .structure import is_standalone_line, starts_block
+from .lines import is_standalone_line, starts_block
 
 #: full-width forms that are Chinese punctuation and stay as they are
 _KEEP_FULLWIDTH = set("！（），：；？［］｛｝")
