@@ -74,7 +74,7 @@ def date_line(line: str) -> tuple[str, str] | None:
     rest = re.sub(r"^(发布日期|发布时间|成文日期|日期|时间)\s*[:：]?", "", rest).strip()
     if rest and not re.fullmatch(r"[（()）\s]*", rest):
         return None
-    return iso, s.strip("（）() ")
+    return iso, m.group(0)
 
 
 # -- notices -------------------------------------------------------------------------
@@ -99,7 +99,7 @@ def addressees(line: str) -> list[str] | None:
     body = m.group("list")
     if not (s.startswith("主送") or body.startswith("各") or "各" in body[:6]):
         return None
-    parts = [p.strip() for p in re.split(r"[，,、；;]", body) if p.strip()]
+    parts = [p.strip() for p in re.split(r"[，,；;]", body) if p.strip()]
     return parts or None
 
 

@@ -22,6 +22,8 @@ from collections.abc import Iterable
 
 from .chinese import is_cjk
 from .doc import Document
+from .boilerplate import kind as furniture_kind
+from .header import date_line
 from .lines import is_standalone_line, starts_block
 
 #: full-width forms that are Chinese punctuation and stay as they are
@@ -147,6 +149,31 @@ def _join_width(lengths: list[int]) -> int:
     return _DEFAULT_JOIN_WIDTH
 
 
+#: how many lines from the top a wrapped title may start at (after mastheads, 文号, navigation)
+_TITLE_ZONE = 15
+_TITLE_OPEN_RE = re.compile(r"(关于|的|和|与|及|、|暨|对|《|“|进一步|加强|做好|印发|转发)$")
+_TITLE_TAIL_RE = re.compile(
+    r"^(?:[^，。；：]{0,30}的)?(?:通知|意见|实施意见|决定|办法|方案|实施方案|规定|通报|报告|批复|公告|通告|函|纪要|细则|规划|"
+    r"工作要点|若干措施|措施|条例|指导意见|决议)$"
+)
+
+
+def _title_continues(prev: str, line: str) -> bool:
+    """A notice title wrapped over lines: "…关于" / "印发《…》的" / "通知" is one title."""
+    if len(prev) > 40 or len(line) > 40 or any(c in prev + line for c in "。；！？：:"):
+        return False
+    if starts_block(line) or date_line(line) or date_line(prev) or furniture_kind(prev) or furniture_kind(line):
+        return False
+    if prev.count("《") > prev.count("》") or prev.count("“") > prev.count("”"):
+        return True
+    return bool(_TITLE_OPEN_RE.search(prev)) or bool(_TITLE_TAIL_RE.match(line)) and "关于" in prev + line
+
+
+def _keeps_own_line(line: str) -> bool:
+    """Dates of any form and page furniture stay on their own lines."""
+    return len(line) <= 40 and (date_line(line) is not None or furniture_kind(line) is not None)
+
+
 def _rebuild_paragraphs(t: _Text) -> None:
     text = t.text
     lines: list[tuple[int, int]] = []  # (start, end) of stripped non-empty lines
@@ -174,7 +201,9 @@ def _rebuild_paragraphs(t: _Text) -> None:
                 and not is_standalone_line(prev)
                 and not starts_block(line)
                 and not is_standalone_line(line)
-            )
+                and not _keeps_own_line(prev)
+                and not _keeps_own_line(line)
+            ) or (k < _TITLE_ZONE and _title_continues(prev, line))
             gap_off = t.offsets[prev_end]  # the first newline after the previous line
             if join:
                 a, b = prev[-1], line[0]

@@ -219,7 +219,10 @@ class _SectionBody:
                 continue
             self.style = style
             self.last = n
-            cuts.append((a + m.start("m"), m.group("m"), n, len(m.group("m"))))
+            length = len(m.group("m"))
+            if style in ("sequence", "cn-di") and m.end() < len(para) and para[m.end()] in "，,、":
+                length += 1  # 首先，… : the comma belongs to the marker, not to the point's text
+            cuts.append((a + m.start("m"), m.group("m"), n, length))
         self.add_cuts(a, b, cuts)
 
     def add_item(self, a: int, b: int, marker: str, number: int, length: int, style: str = "arabic-dot") -> None:
@@ -346,7 +349,13 @@ def structure(doc: Document) -> Document:
         doc.header.date = doc.footer.sign_date
     if doc.header.office is None and doc.footer.signer:
         doc.header.office = doc.footer.signer
+    if doc.header.office is None and doc.title is not None and (m := _ISSUER_RE.match(doc.title.text)):
+        doc.header.office = m.group(1).strip()
     return doc
+
+
+#: "中共中央 国务院关于…的意见", "XX市人民政府办公厅关于…": the issuer named before 关于
+_ISSUER_RE = re.compile(r"^([^，。；：:、“《]{2,30}?(?:院|中央|厅|部|委|局|办|办公室|政府|委员会|小组|会|署|中心))\s*关于")
 
 
 def _header_extras(doc: Document, b: _Builder, paras: list[_Para], lines: list[str], i: int, end: int) -> int:
@@ -583,6 +592,9 @@ def _parse_body(doc: Document, b: _Builder, paras: list[_Para], lines: list[str]
             continue
         if stack and not kind and (meta := article_meta(lines[k])) is not None:
             b.set_aside("article-meta", a, p.end)
+            continue
+        if kind and k in list_items and not stack:
+            lead_spans.append((a, p.end))  # a list under a lead paragraph stays in the lead
             continue
         if kind and k in as_points and stack:
             style, m = kind
