@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from .chinese import is_cjk
 from .doc import Document
 from .boilerplate import kind as furniture_kind
-from .header import date_line
+from .header import article_meta, date_line, doc_number
 from .lines import is_standalone_line, starts_block
 
 #: full-width forms that are Chinese punctuation and stay as they are
@@ -170,8 +170,10 @@ def _title_continues(prev: str, line: str) -> bool:
 
 
 def _keeps_own_line(line: str) -> bool:
-    """Dates of any form and page furniture stay on their own lines."""
-    return len(line) <= 40 and (date_line(line) is not None or furniture_kind(line) is not None)
+    """Dates of any form, 文号, 来源/发布时间 lines and page furniture stay on their own lines."""
+    if len(line) <= 40 and (date_line(line) is not None or doc_number(line) is not None):
+        return True
+    return furniture_kind(line) is not None or article_meta(line) is not None
 
 
 def _rebuild_paragraphs(t: _Text) -> None:
