@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from ..glossary.options import add_glossary_options, load_glossary_from_args
-from ..output import emit
+from ..output import emit, emit_json
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -44,8 +43,9 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if args.format == "json":
-        out = json.dumps(doc.to_dict(), ensure_ascii=False, indent=2)
-    elif args.format == "md":
+        emit_json(doc.lazy_dict(), args.output)  # streamed: a 20 MB bulletin's JSON is never one string
+        return 0
+    if args.format == "md":
         out = to_markdown(doc)
     else:
         out = to_text(doc)
