@@ -16,13 +16,33 @@ def texts(doc):
 def test_web_page_furniture_is_set_aside_with_offsets():
     doc = load_document(str(SHAPES / "web-page.txt"))
     assert doc.title.text == "国务院办公厅关于进一步优化营商环境更好服务市场主体的实施意见"
-    furniture = ["按此", "欢迎访问", "登录", "当前位置", "打印", "分享到", "访问量", "版权所有", "ICP备", "网站标识码",
-                 "相关链接", "字体", "来源"]
+    furniture = [
+        "按此",
+        "欢迎访问",
+        "登录",
+        "当前位置",
+        "打印",
+        "分享到",
+        "访问量",
+        "版权所有",
+        "ICP备",
+        "网站标识码",
+        "相关链接",
+        "字体",
+        "来源",
+    ]
     for word in furniture:
         assert not any(word in t for t in texts(doc)), word
     kept = doc.meta["boilerplate"]
-    assert {b["kind"] for b in kept} >= {"skip-link", "welcome", "navigation", "breadcrumb", "share", "counter",
-                                           "copyright"}
+    assert {b["kind"] for b in kept} >= {
+        "skip-link",
+        "welcome",
+        "navigation",
+        "breadcrumb",
+        "share",
+        "counter",
+        "copyright",
+    }
     for b in kept:  # nothing is lost: each piece points back into the text and the original
         assert doc.text[b["start"] : b["end"]] == b["text"]
         assert doc.original[b["orig_start"] : b["orig_end"]].replace("　", " ").strip()
@@ -30,7 +50,10 @@ def test_web_page_furniture_is_set_aside_with_offsets():
     assert (h.source, h.doc_number, h.office) == ("中国政府网", "国办发〔2020〕24号", "国务院办公厅")
     assert h.date == "2020-07-21" and doc.footer.sign_date == "2020-07-15"
     assert h.addressees == ["各省、自治区、直辖市人民政府", "国务院各部委、各直属机构"]
-    assert [s.heading.text for s in doc.sections] == ["持续提升投资建设便利度", "进一步简化企业生产经营审批和条件"]
+    assert [s.heading.text for s in doc.sections] == [
+        "持续提升投资建设便利度",
+        "进一步简化企业生产经营审批和条件",
+    ]
     assert doc.lead[0].text.startswith("近年来") and doc.lead[0].role == "lead"
 
 

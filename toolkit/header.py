@@ -19,10 +19,20 @@ _WEEKDAY = r"(?:\s*[（(]\s*(?:星期|周|礼拜)[一二三四五六日天]\s*[�
 _TIME = r"(?:\s*\d{1,2}\s*[:：时]\s*\d{1,2}(?:\s*[:：分]\s*\d{1,2})?\s*秒?)?"
 
 _DATE_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("minguo", re.compile(r"(?:中华民国|中華民國|民国|民國)\s*(\d{2,3}|[" + _CN_NUM + r"]{2,5})\s*年\s*"
-                          r"(\d{1,2}|[" + _CN_NUM + r"]{1,3})\s*月\s*(\d{1,2}|[" + _CN_NUM + r"]{1,3})\s*日")),
+    (
+        "minguo",
+        re.compile(
+            r"(?:中华民国|中華民國|民国|民國)\s*(\d{2,3}|[" + _CN_NUM + r"]{2,5})\s*年\s*"
+            r"(\d{1,2}|[" + _CN_NUM + r"]{1,3})\s*月\s*(\d{1,2}|[" + _CN_NUM + r"]{1,3})\s*日"
+        ),
+    ),
     ("ymd", re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")),
-    ("cn", re.compile(r"([" + _CN_NUM + r"]{4})\s*年\s*([" + _CN_NUM + r"]{1,3})\s*月\s*([" + _CN_NUM + r"]{1,3})\s*日")),
+    (
+        "cn",
+        re.compile(
+            r"([" + _CN_NUM + r"]{4})\s*年\s*([" + _CN_NUM + r"]{1,3})\s*月\s*([" + _CN_NUM + r"]{1,3})\s*日"
+        ),
+    ),
     ("iso", re.compile(r"(?<![\d.])(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?![\d.])")),
     ("minguo-num", re.compile(r"(?<![\d.])(\d{2,3})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?![\d.])")),
 )
@@ -32,7 +42,9 @@ def _num(s: str) -> int | None:
     if s.isdigit():
         return int(s)
     if len(s) == 4 and all(c in "〇○零一二三四五六七八九" for c in s):  # 二〇二〇: digit by digit
-        return int("".join(str("〇一二三四五六七八九".index(c)) if c in "〇一二三四五六七八九" else "0" for c in s))
+        return int(
+            "".join(str("〇一二三四五六七八九".index(c)) if c in "〇一二三四五六七八九" else "0" for c in s)
+        )
     return cn_value(s.replace("○", "〇"))
 
 
@@ -175,5 +187,11 @@ def dateline(paragraph: str) -> Dateline | None:
         return None
     if not 1 <= int(m.group("m")) <= 12 or not 1 <= int(m.group("d")) <= 31:
         return None
-    return Dateline(agency=m.group("agency"), place=m.group("place"), month=int(m.group("m")),
-                    day=int(m.group("d")), reporter=(m.group("rep") or None), end=m.end())
+    return Dateline(
+        agency=m.group("agency"),
+        place=m.group("place"),
+        month=int(m.group("m")),
+        day=int(m.group("d")),
+        reporter=(m.group("rep") or None),
+        end=m.end(),
+    )

@@ -13,11 +13,14 @@ if TYPE_CHECKING:
     from .glossary.store import Glossary
 
 
-def load_document(source: str, *, glossary: Glossary | None = None) -> Document:
-    """Read ``source`` (a path or "-") into a structured, annotated Document."""
+def load_document(
+    source: str, *, glossary: Glossary | None = None, keep_boilerplate: bool = False
+) -> Document:
+    """Read ``source`` (a path or "-") into a structured, annotated Document; ``keep_boilerplate`` makes
+    the page furniture structure set aside translatable units too (labels ``b.N``)."""
     from .annotate import annotate
     from .normalize import normalize
     from .read import read
     from .structure import structure
 
-    return annotate(structure(normalize(read(source))), glossary)
+    return annotate(structure(normalize(read(source))), glossary, keep_boilerplate=keep_boilerplate)

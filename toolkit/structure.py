@@ -24,8 +24,6 @@ from dataclasses import dataclass
 from . import boilerplate
 from .doc import Document, Footer, Header, Point, Section, Sentence, Table
 from .header import addressees, article_meta, date_line, dateline, doc_number
-from .tables import TableBlock, column_units, find_tables
-
 from .lines import (  # noqa: F401  (re-exported: the patterns were defined here before)
     _CN,
     _FOOTER_MISC_RE,
@@ -44,6 +42,7 @@ from .lines import (  # noqa: F401  (re-exported: the patterns were defined here
     iso_date,
     starts_block,
 )
+from .tables import TableBlock, column_units, find_tables
 
 _PAIRS = {"“": "”", "‘": "’", "《": "》", "（": "）", "(": ")", "「": "」", "『": "』", "【": "】"}
 _CLOSING = {v: k for k, v in _PAIRS.items()}
@@ -130,10 +129,20 @@ class _Builder:
 
     def sentence(self, sid: str, a: int, b: int, role: str = "body") -> Sentence:
         oa, ob = self.orig(a, b)
-        return Sentence(id=sid, text=self.text[a:b], original=self.doc.original[oa:ob], start=a, end=b,
-                        orig_start=oa, orig_end=ob, role=role)
+        return Sentence(
+            id=sid,
+            text=self.text[a:b],
+            original=self.doc.original[oa:ob],
+            start=a,
+            end=b,
+            orig_start=oa,
+            orig_end=ob,
+            role=role,
+        )
 
-    def sentences(self, prefix: str, spans: list[tuple[int, int]], first: int = 1, role: str = "body") -> list[Sentence]:
+    def sentences(
+        self, prefix: str, spans: list[tuple[int, int]], first: int = 1, role: str = "body"
+    ) -> list[Sentence]:
         out = []
         for a, b in spans:
             for s, e in split_sentences(self.text, a, b):
@@ -170,8 +179,13 @@ _DASH_RE = re.compile(r"^(?:——|--|－－)\s*")
 
 
 def _point_style(m: re.Match[str]) -> str:
-    for group, style in (("cn", "cn-shi"), ("cny", "cn-yao"), ("di", "cn-di"), ("ar", "arabic-paren"),
-                         ("ci", "circled")):
+    for group, style in (
+        ("cn", "cn-shi"),
+        ("cny", "cn-yao"),
+        ("di", "cn-di"),
+        ("ar", "arabic-paren"),
+        ("ci", "circled"),
+    ):
         if m.group(group):
             return style
     return "sequence"
@@ -225,7 +239,9 @@ class _SectionBody:
             cuts.append((a + m.start("m"), m.group("m"), n, length))
         self.add_cuts(a, b, cuts)
 
-    def add_item(self, a: int, b: int, marker: str, number: int, length: int, style: str = "arabic-dot") -> None:
+    def add_item(
+        self, a: int, b: int, marker: str, number: int, length: int, style: str = "arabic-dot"
+    ) -> None:
         self.style = self.style if self.style not in (None, "dash") or style != "arabic-dot" else style
         if style != "arabic-dot":
             self.style = style
@@ -288,7 +304,7 @@ def _is_item_title(lines: list[str], k: int) -> bool:
 
 
 def structure(doc: Document) -> Document:
-    """Fill header, title, subtitle, lead, sections (with points, tables and sentences) and footer of ``doc``."""
+    """Fill header, title, subtitle, lead, sections (points, tables, sentences) and footer of ``doc``."""
     text = doc.text
     all_paras: list[_Para] = []
     pos = 0
@@ -355,7 +371,9 @@ def structure(doc: Document) -> Document:
 
 
 #: "中共中央 国务院关于…的意见", "XX市人民政府办公厅关于…": the issuer named before 关于
-_ISSUER_RE = re.compile(r"^([^，。；：:、“《]{2,30}?(?:院|中央|厅|部|委|局|办|办公室|政府|委员会|小组|会|署|中心))\s*关于")
+_ISSUER_RE = re.compile(
+    r"^([^，。；：:、“《]{2,30}?(?:院|中央|厅|部|委|局|办|办公室|政府|委员会|小组|会|署|中心))\s*关于"
+)
 
 
 def _header_extras(doc: Document, b: _Builder, paras: list[_Para], lines: list[str], i: int, end: int) -> int:
@@ -393,7 +411,12 @@ def _footer_start(lines: list[str]) -> int | None:
             found = True
         elif _FOOTER_MISC_RE.match(s):
             pass
-        elif k + 1 < len(lines) and PRINT_RE.match(lines[k + 1]) and len(s) <= 30 and not any(c in _SPLIT for c in s):
+        elif (
+            k + 1 < len(lines)
+            and PRINT_RE.match(lines[k + 1])
+            and len(s) <= 30
+            and not any(c in _SPLIT for c in s)
+        ):
             pass  # the printer's name above the printing line
         else:
             break
@@ -402,7 +425,7 @@ def _footer_start(lines: list[str]) -> int | None:
 
 
 def _parse_signoff(doc: Document, lines: list[str], end: int) -> int:
-    """A notice's 落款 at the end: the issuing office(s) then the date (any form); an optional （此件公开发布）."""
+    """A notice's 落款 at the end: the issuing office(s), then the date (any form); （此件公开发布） after."""
     k = end
     while k > 0 and re.fullmatch(r"[（(][^）)]{1,20}[）)]", lines[k - 1]) and not date_line(lines[k - 1]):
         k -= 1  # （此件公开发布）, （联系人：…）
@@ -410,9 +433,13 @@ def _parse_signoff(doc: Document, lines: list[str], end: int) -> int:
         return end
     j = k - 1
     offices = []
-    while j > 0 and len(lines[j - 1]) <= 30 and not any(c in "。；;！？，,：:" for c in lines[j - 1]) and (
-        _OFFICE_RE.search(lines[j - 1]) or (offices and _bare(lines[j - 1]))
-    ) and not starts_block(lines[j - 1]):
+    while (
+        j > 0
+        and len(lines[j - 1]) <= 30
+        and not any(c in "。；;！？，,：:" for c in lines[j - 1])
+        and (_OFFICE_RE.search(lines[j - 1]) or (offices and _bare(lines[j - 1])))
+        and not starts_block(lines[j - 1])
+    ):
         offices.insert(0, lines[j - 1])
         j -= 1
     if not offices and j < 3:
@@ -491,7 +518,9 @@ def _list_runs(lines: list[str], kinds: list) -> set[int]:
         if _marker_number(m.group(1)) != 1:
             continue
         run, j, n = [], k, 1
-        while j < len(lines) and kinds[j] and kinds[j][0] == style and _marker_number(kinds[j][1].group(1)) == n:
+        while (
+            j < len(lines) and kinds[j] and kinds[j][0] == style and _marker_number(kinds[j][1].group(1)) == n
+        ):
             run.append(j)
             j, n = j + 1, n + 1
         if len(run) >= 2 and all(re.search(r"([；;。]|；及|；或|及)$", lines[x].rstrip()) for x in run):
@@ -507,8 +536,12 @@ def _table(b: _Builder, block: TableBlock, paras: list[_Para], lines: list[str],
     rows = block.header + block.rows
     t.header_rows = len(block.header)
     for r, row in enumerate(rows, start=1):
-        t.rows.append([b.sentence(f"{tid}.{r}.{c}", paras[x].start, paras[x].end, "table-cell")
-                       for c, x in enumerate(row, start=1)])
+        t.rows.append(
+            [
+                b.sentence(f"{tid}.{r}.{c}", paras[x].start, paras[x].end, "table-cell")
+                for c, x in enumerate(row, start=1)
+            ]
+        )
     header = [lines[x] for x in block.header[0]] if block.header else []
     unit_row = [lines[x] for x in block.header[1]] if len(block.header) > 1 else None
     t.columns = max((len(row) for row in rows), default=0)
@@ -530,7 +563,9 @@ def _parse_body(doc: Document, b: _Builder, paras: list[_Para], lines: list[str]
     # several titled items: the title and unmarked title lines further down each head a part
     items: set[int] = set()
     if doc.title is not None:
-        items = {k for k in range(len(lines)) if k not in in_table and not kinds[k] and _is_item_title(lines, k)}
+        items = {
+            k for k in range(len(lines)) if k not in in_table and not kinds[k] and _is_item_title(lines, k)
+        }
     lead_spans: list[tuple[int, int]] = []
     stack: list[tuple[str, Section, _SectionBody]] = []
     bodies: list[_SectionBody] = []
@@ -548,14 +583,22 @@ def _parse_body(doc: Document, b: _Builder, paras: list[_Para], lines: list[str]
                 if kinds[j]:
                     run.append(j)
                 j += 1
-            if not heads_block and any(kinds[x] and kinds[x][0] != "arabic-dot" for x in range(max(0, k - 200), k)):
+            if not heads_block and any(
+                kinds[x] and kinds[x][0] != "arabic-dot" for x in range(max(0, k - 200), k)
+            ):
                 as_points.update(run)
             k = j
         else:
             k += 1
     if items:  # the document's title heads the first item
-        first = Section(id="1", marker="", style="item", number=1, level=1,
-                        heading=b.sentence("h1", doc.title.start, doc.title.end, "heading"))
+        first = Section(
+            id="1",
+            marker="",
+            style="item",
+            number=1,
+            level=1,
+            heading=b.sentence("h1", doc.title.start, doc.title.end, "heading"),
+        )
         doc.sections.append(first)
         body = _SectionBody(first)
         stack.append(("item", first, body))
@@ -573,8 +616,14 @@ def _parse_body(doc: Document, b: _Builder, paras: list[_Para], lines: list[str]
         if k in items:
             stack.clear()
             sid = str(len(doc.sections) + 1)
-            sec = Section(id=sid, marker="", style="item", number=len(doc.sections) + 1, level=1,
-                          heading=b.sentence(f"h{sid}", a, p.end, "heading"))
+            sec = Section(
+                id=sid,
+                marker="",
+                style="item",
+                number=len(doc.sections) + 1,
+                level=1,
+                heading=b.sentence(f"h{sid}", a, p.end, "heading"),
+            )
             doc.sections.append(sec)
             body = _SectionBody(sec)
             stack.append(("item", sec, body))
@@ -587,10 +636,10 @@ def _parse_body(doc: Document, b: _Builder, paras: list[_Para], lines: list[str]
         elif not stack and not lead_spans and (dl := dateline(text[a : p.end])) is not None:
             _record_dateline(doc, b, a, dl)
             a += dl.end
-        if stack and not kind and (d := date_line(lines[k])) and len(lines[k]) <= 30:
+        if stack and not kind and date_line(lines[k]) and len(lines[k]) <= 30:
             b.set_aside("date", a, p.end)  # an item's own date line
             continue
-        if stack and not kind and (meta := article_meta(lines[k])) is not None:
+        if stack and not kind and article_meta(lines[k]) is not None:
             b.set_aside("article-meta", a, p.end)
             continue
         if kind and k in list_items and not stack:
@@ -599,8 +648,14 @@ def _parse_body(doc: Document, b: _Builder, paras: list[_Para], lines: list[str]
         if kind and k in as_points and stack:
             style, m = kind
             marker = text[a : a + m.end()].rstrip()
-            stack[-1][2].add_item(a, p.end, marker, _marker_number(m.group(1)), m.end(),
-                                  "list-" + style if k in list_items else "arabic-dot")
+            stack[-1][2].add_item(
+                a,
+                p.end,
+                marker,
+                _marker_number(m.group(1)),
+                m.end(),
+                "list-" + style if k in list_items else "arabic-dot",
+            )
             continue
         if not kind and stack and (dm := _DASH_RE.match(lines[k])) and _dash_run(lines, kinds, k):
             body = stack[-1][2]
@@ -615,8 +670,9 @@ def _parse_body(doc: Document, b: _Builder, paras: list[_Para], lines: list[str]
             siblings = stack[-1][1].subsections if stack else doc.sections
             sid = f"{stack[-1][1].id}.{len(siblings) + 1}" if stack else str(len(siblings) + 1)
             marker = text[a : a + m.end()].rstrip()
-            sec = Section(id=sid, marker=marker, style=style, number=_marker_number(m.group(1)),
-                          level=len(stack) + 1)
+            sec = Section(
+                id=sid, marker=marker, style=style, number=_marker_number(m.group(1)), level=len(stack) + 1
+            )
             siblings.append(sec)
             body = _SectionBody(sec)
             stack.append((style, sec, body))
@@ -640,8 +696,10 @@ def _parse_body(doc: Document, b: _Builder, paras: list[_Para], lines: list[str]
 
 def _dash_run(lines: list[str], kinds: list, k: int) -> bool:
     """A "——" line that belongs to a list of at least two dash lines."""
+
     def dash(j: int) -> bool:
         return 0 <= j < len(lines) and not kinds[j] and bool(_DASH_RE.match(lines[j])) and len(lines[j]) > 3
+
     return dash(k) and (dash(k - 1) or dash(k + 1))
 
 

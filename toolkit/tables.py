@@ -20,9 +20,48 @@ MIN_CELLS = 8
 MAX_CELL = 16
 _NUMERIC_RE = re.compile(r"^[+-]?\d[\d,]*(?:\.\d+)?\s*[%‰]?$")
 _PUNCT = set("。；;，,：:！？!?")
-_UNIT_WORDS = {"户", "人", "%", "‰", "元", "万元", "亿元", "个", "亩", "万亩", "公里", "千米", "米", "吨", "万吨", "人次",
-               "万人", "家", "所", "套", "间", "张", "台", "辆", "项", "次", "年", "岁", "平方米", "公顷", "千克", "斤",
-               "株", "头", "只", "羽", "km", "kg", "m²", "㎡"}
+_UNIT_WORDS = {
+    "户",
+    "人",
+    "%",
+    "‰",
+    "元",
+    "万元",
+    "亿元",
+    "个",
+    "亩",
+    "万亩",
+    "公里",
+    "千米",
+    "米",
+    "吨",
+    "万吨",
+    "人次",
+    "万人",
+    "家",
+    "所",
+    "套",
+    "间",
+    "张",
+    "台",
+    "辆",
+    "项",
+    "次",
+    "年",
+    "岁",
+    "平方米",
+    "公顷",
+    "千克",
+    "斤",
+    "株",
+    "头",
+    "只",
+    "羽",
+    "km",
+    "kg",
+    "m²",
+    "㎡",
+}
 _HEADER_UNIT_RE = re.compile(r"[（(]\s*(?:单位\s*[:：]\s*)?([^（）()]{1,6})\s*[）)]\s*$")
 
 
@@ -54,7 +93,7 @@ class TableBlock:
 
 
 def find_tables(lines: list[str], *, is_free=lambda i: True) -> list[TableBlock]:
-    """Tables among ``lines`` (stripped paragraph texts); ``is_free(i)`` tells whether a line may be a cell."""
+    """Tables among ``lines`` (stripped paragraph texts); ``is_free(i)``: may line i be a cell."""
     blocks: list[TableBlock] = []
     i, n = 0, len(lines)
     while i < n:
@@ -90,8 +129,14 @@ def _build(lines: list[str], cells: list[int], caption: int | None) -> TableBloc
     while lead < len(text) and not is_numeric(text[lead]):
         lead += 1
     header_rows: list[list[int]] = []
-    units_at = next((u for u in range(1, lead) if text[u] in _UNIT_WORDS and all(
-        t in _UNIT_WORDS for t in text[u : u + 2] if u + 1 < lead)), None)
+    units_at = next(
+        (
+            u
+            for u in range(1, lead)
+            if text[u] in _UNIT_WORDS and all(t in _UNIT_WORDS for t in text[u : u + 2] if u + 1 < lead)
+        ),
+        None,
+    )
     runs = _numeric_runs(text)
     k = Counter(r for _, r in runs).most_common(1)[0][0] if runs else 1
     if units_at is not None:
@@ -107,8 +152,13 @@ def _build(lines: list[str], cells: list[int], caption: int | None) -> TableBloc
         header_rows = [cells[:hlen]] if hlen else []
         body_from = hlen
     header_text = [text[x - cells[0]] for row in header_rows for x in row]
-    block = TableBlock(start=caption if caption is not None else cells[0], end=cells[-1] + 1, caption=caption,
-                       header=header_rows, numeric_columns=k)
+    block = TableBlock(
+        start=caption if caption is not None else cells[0],
+        end=cells[-1] + 1,
+        caption=caption,
+        header=header_rows,
+        numeric_columns=k,
+    )
     rows = _split_rows(text, body_from, k)
     cap_text = lines[caption].strip() if caption is not None else None
     for r in rows:

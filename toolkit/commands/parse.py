@@ -23,6 +23,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     p.add_argument("-o", "--output", metavar="OUT", help="write here (atomically) instead of stdout")
     p.add_argument("--verbose", action="store_true", help="report encoding, script and counts on stderr")
+    p.add_argument("--keep-boilerplate", action="store_true",
+                   help="also translate the page furniture set aside (navigation, share links, copyright...)")
     add_glossary_options(p)
     p.set_defaults(func=run)
     return p
@@ -32,7 +34,8 @@ def run(args: argparse.Namespace) -> int:
     from ..pipeline import load_document
     from ..render.structure_view import to_markdown, to_text
 
-    doc = load_document(args.file, glossary=load_glossary_from_args(args))
+    doc = load_document(args.file, glossary=load_glossary_from_args(args),
+                        keep_boilerplate=args.keep_boilerplate)
     if args.verbose:
         sents = doc.sentences()
         trad = "yes" if doc.traditional else "no"

@@ -37,6 +37,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     p.add_argument("--strict", action="store_true", help="exit 1 when QA finds any violation")
     add_engine_options(p)
+    p.add_argument("--keep-boilerplate", action="store_true",
+                   help="also translate the page furniture set aside (navigation, share links, copyright...)")
     add_glossary_options(p)
     p.set_defaults(func=run)
     return p
@@ -84,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("several inputs need -o DIR for their outputs")
     glossary = load_glossary_from_args(args)
     docs = [
-        (src, load_document(src, glossary=glossary)) for src in inputs
+        (src, load_document(src, glossary=glossary, keep_boilerplate=args.keep_boilerplate)) for src in inputs
     ]  # bad input fails before the model loads
     glossary.release_word_boundaries()  # matching is done: its dictionary's memory goes before the model's
     engine = load_engine_from_args(args)
