@@ -104,3 +104,37 @@ def test_utf16_without_a_bom_is_read():
         assert decoded == text and name == enc
     assert decode(text.encode("utf-8"))[1] == "utf-8"
     assert decode(text.encode("gb18030"))[1] == "gb18030"
+
+
+def test_multi_item_page_gives_one_part_per_titled_item():
+    doc = load_document(str(SHAPES / "multi-item.txt"))
+    assert doc.title.text == "省扶贫办召开2019年第一季度工作调度会"
+    assert [s.heading.text for s in doc.sections] == [
+        "省扶贫办召开2019年第一季度工作调度会",
+        "全省产业扶贫现场推进会在遵义召开",
+        "我省启动2019年东西部扶贫协作考核",
+    ]
+    assert all(s.heading.role == "heading" for s in doc.sections)
+    assert doc.sections[1].sentences[0].text.startswith("3月27日")  # its date/source line is not a sentence
+    assert not any("发布时间" in t or "上一篇" in t or "首页" in t for t in texts(doc))
+
+
+def test_tables_render_as_tables(tmp_path):
+    from toolkit.render.english import to_markdown
+    from toolkit.render.structure_view import to_markdown as structure_md
+
+    doc = load_document(str(SHAPES / "table-list.txt"))
+    for cell in doc.sentences():
+        cell.en = cell.text  # what a translation of the cells would give back, cell by cell
+    md = to_markdown(doc)
+    assert "| 乡镇 | 贫困村 | 总人口 | 贫困发生率 |" in md and "| 摆所镇 | 茅山村 | 2929 | 27.04% |" in md
+    assert "|  | 合计 | 6779 | 35.56% |" in md  # a short row (merged cells) is aligned to the right
+    assert "| 代化镇 | 斗省村 | 3850 | 44.08% |" in structure_md(doc)
+
+
+def test_keep_boilerplate_makes_furniture_translatable_units():
+    plain = load_document(str(SHAPES / "web-page.txt"))
+    kept = load_document(str(SHAPES / "web-page.txt"), keep_boilerplate=True)
+    assert not any(s.role == "boilerplate" for s in plain.all_sentences())
+    units = [s for s in kept.all_sentences() if s.role == "boilerplate"]
+    assert len(units) == len(kept.meta["boilerplate"]) and any("版权所有" in s.text for s in units)
