@@ -138,3 +138,16 @@ def test_keep_boilerplate_makes_furniture_translatable_units():
     assert not any(s.role == "boilerplate" for s in plain.all_sentences())
     units = [s for s in kept.all_sentences() if s.role == "boilerplate"]
     assert len(units) == len(kept.meta["boilerplate"]) and any("版权所有" in s.text for s in units)
+
+
+def test_gov_cn_page_with_a_menu_one_entry_a_line_and_a_metadata_block():
+    doc = load_document(str(SHAPES / "gov-cn-page.txt"))
+    assert doc.title.text == "国务院关于加快建立健全绿色低碳循环发展经济体系的指导意见"
+    h = doc.header
+    assert (h.doc_number, h.office, h.date) == ("国发〔2021〕4号", "国务院", "2021-02-02")
+    assert (doc.footer.signer, doc.footer.sign_date) == ("国务院", "2021-02-02")
+    assert [s.heading.text for s in doc.sections] == ["总体要求", "健全绿色低碳循环发展的生产体系"]
+    assert [len(s.subsections) for s in doc.sections] == [3, 2]
+    for word in ("个人中心", "无障碍", "索引号", "发文字号", "打印", "扫一扫", "国发〔2021〕4号"):
+        assert not any(word in t for t in texts(doc)), word
+    assert all(t not in ("|", "简", "繁", "EN", "国务院", "（此件公开发布）") for t in texts(doc))

@@ -79,7 +79,21 @@ _PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "skip-link",
         re.compile(r"(跳[至到转过]\S{0,4}(主要)?内容|跳过导航|按此.{0,4}跳|skip to (main )?content)", re.I),
     ),
-    ("welcome", re.compile(r"^[\s【\[]*(您好|你好)?[，,！!\s]*欢迎(访问|来到|光临|登录)")),
+    ("welcome", re.compile(r"^[\s【\[]*(您好|你好)?[，,！!\s]*欢迎您?(访问|来到|光临|登录|浏览|进入)")),
+    (
+        "page-number",
+        re.compile(
+            r"^([-—－–]\s*\d{1,4}\s*[-—－–]|第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+            r"|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页)$"
+        ),
+    ),
+    (
+        "contact",
+        re.compile(
+            r"^[（(]?\s*(新闻联络人|联络人|联系人|联系电话|咨询电话|监督电话|传真|邮箱|电子邮箱|E-?mail)\s*[:：]",
+            re.I,
+        ),
+    ),
     ("today", re.compile(r"^今天是\s*\d{4}\s*年.{0,20}星期")),
     ("breadcrumb", re.compile(r"^(当前位置|您的位置|你的位置|您现在的位置|所在位置|位置)\s*[:：]")),
     ("breadcrumb", re.compile(r"^首页\s*(>|＞|›|»|/|／|-)")),
@@ -149,6 +163,22 @@ _LONE_LINKS = {
     "繁體",
     "扫一扫",
 }
+_LONE_LINKS |= {
+    "简",
+    "繁",
+    "EN",
+    "个人中心",
+    "邮箱",
+    "打印本页",
+    "关闭窗口",
+    "我要打印",
+    "收藏",
+    "留言",
+    "智能问答",
+    "无障碍浏览",
+    "长者模式",
+    "适老版",
+}
 
 _TOC_RE = re.compile(r"^目\s*录$")
 _LEADER_PAGE_RE = re.compile(r"(\.{3,}|…{2,}|·{3,}|-{3,})\s*\d+\s*$")
@@ -170,6 +200,8 @@ def kind(line: str) -> str | None:
 
 def _is_menu(s: str) -> bool:
     """A row of short link words and separators: 首页 | 政策 | 解读 … or 登录 注册 无障碍."""
+    if all(c in _SEPARATORS or c in "-—_=*~·" for c in s):
+        return True  # a line of separators only
     if len(s) > 160 or any(c in s for c in "。；;！？"):
         return False
     tokens = [t for t in re.split(f"[{re.escape(_SEPARATORS)}]+", s) if t]
@@ -182,6 +214,27 @@ def _is_menu(s: str) -> bool:
     )
     separated = any(c in s for c in "|｜›»丨┃>＞")
     return links >= 2 or (separated and links >= 1) or (separated and len(tokens) >= 4)
+
+
+def menu_runs(lines: list[str]) -> set[int]:
+    """Menus copied one entry a line: a run of at least four very short lines (no sentence punctuation, no
+    digits) of which at least two are link words - the whole run is navigation."""
+    out: set[int] = set()
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and _menu_entry(lines[j]):
+            j += 1
+        links = sum(1 for k in range(i, j) if lines[k].strip() in _LONE_LINKS | set(_LINK_WORDS))
+        if j - i >= 4 and links >= 2:
+            out.update(range(i, j))
+        i = max(j, i + 1)
+    return out
+
+
+def _menu_entry(line: str) -> bool:
+    s = line.strip()
+    return 0 < len(s) <= 8 and not any(c.isdigit() or c in "。；;！？：:，," for c in s)
 
 
 def toc_lines(lines: list[str]) -> set[int]:

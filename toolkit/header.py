@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .lines import cn_value, iso_date
 
 _CN_NUM = "〇○零一二三四五六七八九十两"
-_WEEKDAY = r"(?:\s*[（(]\s*(?:星期|周|礼拜)[一二三四五六日天]\s*[）)])?"
+_WEEKDAY = r"(?:\s*[（(]?\s*(?:星期|周|礼拜)[一二三四五六日天]\s*[）)]?)?"
 _TIME = r"(?:\s*\d{1,2}\s*[:：时]\s*\d{1,2}(?:\s*[:：分]\s*\d{1,2})?\s*秒?)?"
 
 _DATE_RES: tuple[tuple[str, re.Pattern[str]], ...] = (

@@ -181,8 +181,8 @@ def _join_width(lengths: list[int]) -> int:
     return _DEFAULT_JOIN_WIDTH
 
 
-#: how many lines from the top a wrapped title may start at (after mastheads, 文号, navigation)
-_TITLE_ZONE = 15
+#: how many lines from the top a wrapped title may start at (after mastheads, 文号, menus one entry a line)
+_TITLE_ZONE = 60
 _TITLE_OPEN_RE = re.compile(r"(关于|的|和|与|及|、|暨|对|《|“|进一步|加强|做好|印发|转发)$")
 _TITLE_TAIL_RE = re.compile(
     r"^(?:[^，。；：]{0,30}的)?(?:通知|意见|实施意见|决定|办法|方案|实施方案|规定|通报|报告|批复|公告|通告|函|纪要|细则|规划|"

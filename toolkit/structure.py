@@ -324,6 +324,8 @@ def structure(doc: Document) -> Document:
     furniture = {k: kd for k, s in enumerate(all_lines) if (kd := boilerplate.kind(s))}
     for k in boilerplate.toc_lines(all_lines):
         furniture.setdefault(k, "contents")
+    for k in boilerplate.menu_runs(all_lines):
+        furniture.setdefault(k, "navigation")
     for k in sorted(furniture):
         b.set_aside(furniture[k], all_paras[k].start, all_paras[k].end)
     paras = [p for k, p in enumerate(all_paras) if k not in furniture]
@@ -335,7 +337,10 @@ def structure(doc: Document) -> Document:
     if fstart is not None:
         doc.footer = _parse_footer(lines[fstart:])
         end = fstart
-    end = _parse_signoff(doc, lines, end)
+    signoff = _parse_signoff(doc, lines, end)
+    for k in range(signoff, end):  # 落款 office and date, （此件公开发布）: kept with offsets
+        b.set_aside("sign-off", paras[k].start, paras[k].end)
+    end = signoff
     # header, from the start
     i = _parse_header(doc.header, lines, end)
     i = _header_extras(doc, b, paras, lines, i, end)
@@ -499,8 +504,17 @@ def _parse_header(h: Header, lines: list[str], end: int) -> int:
             h.date, h.date_text = d
         elif _NAME_RE.search(s) and h.name is None and len(s) <= 20 and not starts_block(s):
             h.name = s
-        elif _OFFICE_RE.search(s) and h.office is None and len(s) <= 30 and i > 0 and not starts_block(s):
-            h.office = s
+        elif h.name is None and i == 0 and re.fullmatch(r"[\u4e00-\u9fff]{2,8}(?:网|网站|门户网站)", s):
+            h.name = s  # the site's name above an article
+        elif (
+            _OFFICE_RE.search(s)
+            and h.office is None
+            and len(s) <= 30
+            and not starts_block(s)
+            and "关于" not in s
+            and (i > 0 or (i + 1 < end and len(lines[i + 1]) <= 60 and lines[i + 1][-1] not in _SPLIT))
+        ):
+            h.office = s  # at the very top only above a title-like line (an issuer's letterhead)
         else:
             break
         i += 1
