@@ -500,7 +500,7 @@ def _parse_header(h: Header, lines: list[str], end: int) -> int:
                 h.name = m.group("name").strip()
         elif (m := DATE_LINE_RE.match(s)) and h.date is None:
             h.date, h.date_text = iso_date(*m.groups()), s.strip("（）()")
-        elif (d := date_line(s)) and h.date is None and i > 0:
+        elif (d := date_line(s)) and h.date is None:
             h.date, h.date_text = d
         elif _NAME_RE.search(s) and h.name is None and len(s) <= 20 and not starts_block(s):
             h.name = s
@@ -580,6 +580,7 @@ def _parse_body(doc: Document, b: _Builder, paras: list[_Para], lines: list[str]
         items = {
             k for k in range(len(lines)) if k not in in_table and not kinds[k] and _is_item_title(lines, k)
         }
+        items = _restarting(items, kinds)
     lead_spans: list[tuple[int, int]] = []
     stack: list[tuple[str, Section, _SectionBody]] = []
     bodies: list[_SectionBody] = []
@@ -706,6 +707,20 @@ def _parse_body(doc: Document, b: _Builder, paras: list[_Para], lines: list[str]
     doc.lead = b.sentences("s0.0.", lead_spans, role="lead")
     for body in bodies:
         body.finish(b)
+
+
+def _restarting(items: set[int], kinds: list) -> set[int]:
+    """Item titles that open a new numbering: the first marked line after each (before the next item) is
+    numbered 1, or there is none. A bare line followed by 三、 is an unmarked sub-headline inside the
+    series, not the start of another item."""
+    keep: set[int] = set()
+    order = sorted(items)
+    for n, k in enumerate(order):
+        stop = order[n + 1] if n + 1 < len(order) else len(kinds)
+        nxt = next((kinds[j] for j in range(k + 1, stop) if kinds[j]), None)
+        if nxt is None or _marker_number(nxt[1].group(1)) == 1:
+            keep.add(k)
+    return keep
 
 
 def _dash_run(lines: list[str], kinds: list, k: int) -> bool:

@@ -121,7 +121,7 @@ def to_bilingual(doc: Document) -> str:
     rows = ["| id | 中文 | English |", "|---|---|---|"]
     for s in doc.all_sentences():
         en = s.en or ""
-        if s.id.startswith("h"):
+        if s.role == "heading":
             en = eng.get("headings", {}).get(s.id[1:], en)
         rows.append(f"| {s.id} | {_cell(doc.quote(s))} | {_cell(en)} |")
     return "\n".join(rows) + "\n"
