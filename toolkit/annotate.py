@@ -20,9 +20,14 @@ def _labels(doc: Document, keep_boilerplate: bool = False) -> dict[str, Sentence
         ("x.printer", doc.footer.printer),
     ]
     items += [(f"x.dist.{i}", r) for i, r in enumerate(doc.footer.distribution, 1)]
+    items += [("x.signer", doc.footer.signer)]
+    items += [(f"x.to.{i}", r) for i, r in enumerate(doc.header.addressees, 1)]
     out = {
         key: Sentence(
-            id=key, text=text, original=text, role="header" if key in ("x.name", "x.office") else "footer"
+            id=key,
+            text=text,
+            original=text,
+            role="header" if key in ("x.name", "x.office") or key.startswith("x.to.") else "footer",
         )
         for key, text in items
         if text

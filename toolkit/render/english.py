@@ -30,6 +30,8 @@ def _blocks(doc: Document, *, markdown: bool, with_summary: bool) -> list[str]:
         out.append(f"# {doc.title.en}" if markdown else doc.title.en.upper())
     if doc.subtitle is not None and doc.subtitle.en:
         out.append(f"*— {doc.subtitle.en}*" if markdown else f"— {doc.subtitle.en}")
+    if eng.get("addressees"):
+        out.append(eng["addressees"])
     summary = doc.meta.get("summary", {})
     if with_summary and summary.get("overall"):
         out.append(_summary_block(doc, "Overall summary", summary["overall"], markdown))
@@ -64,7 +66,7 @@ def _blocks(doc: Document, *, markdown: bool, with_summary: bool) -> list[str]:
     for sec in doc.sections:
         section(sec)
     foot = eng.get("footer", {})
-    tail = [x for x in (foot.get("distribution"), foot.get("printed")) if x]
+    tail = [x for x in (foot.get("signed"), foot.get("distribution"), foot.get("printed")) if x]
     if tail:
         out.append("---" if markdown else "-" * 40)
         out.extend(tail)
