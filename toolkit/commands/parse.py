@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..glossary.options import add_glossary_options, load_glossary_from_args
 from ..output import emit, emit_json
+from .glossary_options import add_glossary_options, load_glossary_from_args
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -31,11 +31,11 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..pipeline import load_document
+    from ..api import read_document
     from ..render.structure_view import to_markdown, to_text
 
-    doc = load_document(args.file, glossary=load_glossary_from_args(args),
-                        keep_boilerplate=args.keep_boilerplate)
+    glossary = load_glossary_from_args(args)
+    doc = read_document(args.file, glossary=glossary, keep_boilerplate=args.keep_boilerplate)
     if args.verbose:
         sents = doc.sentences()
         trad = "yes" if doc.traditional else "no"

@@ -4,7 +4,8 @@ Each glossary match and each figure span of a sentence becomes a target-side con
 glossary rendering; the figure's deterministic English from ``figures_en``). A figure that lies
 inside a glossary match is carried by that match's rendering (十八大 -> "18th CPC National
 Congress"). Identical units (same Chinese, same constraints) are translated once. After decoding,
-the QA stage (``toolkit.check``) verifies every sentence independently of the decoder.
+the QA stage (``toolkit.check``, a later stage, run by ``toolkit.pipeline.translate_checked``) verifies
+every sentence independently of the decoder.
 """
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ from .figures_en import render_figure
 from .structure_en import english_furniture
 
 if TYPE_CHECKING:
-    from ..glossary.store import Glossary
     from .engine import Engine
 
 
-def build_constraints(sent: Sentence) -> list[dict[str, Any]]:
-    """The constraints of one sentence, in source order (see the translated-document contract)."""
+def build_constraints(sent: Sentence, *, figures: bool = True) -> list[dict[str, Any]]:
+    """The constraints of one sentence, in source order (see the translated-document contract).
+    ``figures=False``: only the glossary terms are imposed (QA still checks the figures)."""
     cons: list[dict[str, Any]] = []
     for t in sent.terms:
         cons.append(
@@ -39,7 +40,7 @@ def build_constraints(sent: Sentence) -> list[dict[str, Any]]:
                 "note": t.note,
             }
         )
-    for f in sent.figures:
+    for f in sent.figures if figures else ():
         if any(t.start <= f.start and f.end <= t.end for t in sent.terms):
             continue  # carried by the enclosing term's rendering
         cons.append({"kind": "figure", "src": f.text, "en": render_figure(f), "start": f.start, "end": f.end})
@@ -63,11 +64,13 @@ def translate_document(
     batch_size: int = 8,
     only: Iterable[str] | None = None,
     progress: Callable[[int], None] | None = None,
+    figures: bool = True,
+    max_len_ratio: float = 2.0,
+    margin: int = 10,
 ) -> Document:
     """Fill ``en`` and ``constraints`` on the translatable units (all, or the ids in ``only`` plus the
-    header/footer labels and headings), then run QA. Identical units are decoded once."""
-    from ..check import check_document
-
+    header/footer labels and headings). Identical units are decoded once. ``figures=False``: figures
+    are not imposed on the decoder. QA is not run here (see ``toolkit.pipeline.translate_checked``)."""
     wanted = None if only is None else set(only)
     units = [
         s
@@ -78,7 +81,7 @@ def translate_document(
     jobs: list[Sentence] = []
     owners: list[int] = []
     for s in units:
-        s.constraints = build_constraints(s)
+        s.constraints = build_constraints(s, figures=figures)
         if not has_cjk(s.text):
             s.en = s.text  # nothing to translate (a bare figure or Latin text): keep it verbatim
             continue
@@ -87,7 +90,8 @@ def translate_document(
             keys[key] = len(jobs)
             jobs.append(s)
         owners.append(keys[key])
-    outputs = _decode(doc, engine, jobs, beams=beams, batch_size=batch_size, progress=progress)
+    outputs = _decode(doc, engine, jobs, beams=beams, batch_size=batch_size, progress=progress,
+                      max_len_ratio=max_len_ratio, margin=margin)
     it = iter(owners)
     for s in units:
         if has_cjk(s.text):
@@ -101,7 +105,6 @@ def translate_document(
     }
     doc.meta["english"] = english_furniture(doc)
     doc.meta["created"] = datetime.now(UTC).isoformat(timespec="seconds")
-    check_document(doc)
     return doc
 
 
@@ -113,34 +116,19 @@ def _decode(
     beams: int,
     batch_size: int,
     progress: Callable[[int], None] | None,
+    max_len_ratio: float,
+    margin: int,
 ) -> list[str]:
     """Run the constrained decoder on the unique units; record constraints it cannot express."""
     from .engine import Constraint
 
     cons = [[Constraint(c["en"], c["start"], c["end"], c["kind"]) for c in s.constraints] for s in jobs]
     results = engine.translate_batch(
-        [s.text for s in jobs], cons, beams=beams, batch_size=batch_size, progress=progress
+        [s.text for s in jobs], cons, beams=beams, batch_size=batch_size, progress=progress,
+        max_len_ratio=max_len_ratio, margin=margin,
     )
     unencodable = {r: chars for res in results for r, chars in res.unencodable.items()}
     if unencodable:
         doc.meta["unencodable"] = unencodable
     return [res.en for res in results]
 
-
-def translate_file(
-    source: str,
-    *,
-    model: str,
-    glossary: Glossary | None,
-    beams: int = 4,
-    batch_size: int = 8,
-    engine: Engine | None = None,
-    **engine_options: Any,
-) -> Document:
-    """Read, structure, annotate and translate ``source`` in one call (loads the model unless given)."""
-    from ..pipeline import load_document
-    from .engine import Engine
-
-    doc = load_document(source, glossary=glossary)
-    engine = engine or Engine.load(model, **engine_options)
-    return translate_document(doc, engine, beams=beams, batch_size=batch_size)
