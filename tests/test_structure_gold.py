@@ -79,3 +79,14 @@ def test_the_handbook_tables_are_tables_not_sentences():
     assert [b["text"] for b in repeated][:2] == ["长顺县2017-2019年出列村基本情况", "出列年度"]
     bodies = [s for s in doc.sentences() if s.role in ("body", "point", "lead")]
     assert not any(s.text in ("3180", "乡镇", "贫困发生率") for s in bodies)
+
+
+def test_tables_and_roles_survive_a_json_round_trip():
+    from toolkit.doc import Document
+
+    doc = load_document(str(DATA / "changshun-poverty-handbook-2017.txt"))
+    back = Document.from_dict(json.loads(json.dumps(doc.to_dict(), ensure_ascii=False)))
+    assert [(s.id, s.role, s.text) for s in back.sentences()] == [
+        (s.id, s.role, s.text) for s in doc.sentences()
+    ]
+    assert [t.units for t in back.all_tables()] == [t.units for t in doc.all_tables()]
