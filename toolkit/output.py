@@ -1,4 +1,4 @@
-"""Where command output goes: stdout, or a file written atomically with ``-o``."""
+"""Where command output goes: stdout, or ``-o`` written safely (see ``atomic.write_atomic``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from .atomic import write_atomic
 
 
 def emit(text: str, out: str | None) -> None:
-    """Write ``text`` to ``out`` atomically, or to stdout when ``out`` is None or "-"."""
+    """Write ``text`` to ``out`` (atomically for a regular file, through for a FIFO or device), or to
+    stdout when ``out`` is None or "-"."""
     if not text.endswith("\n"):
         text += "\n"
     if out and out != "-":
@@ -46,12 +47,29 @@ def emit_json(value: object, out: str | None) -> None:
         pump(sys.stdout.write)
         sys.stdout.flush()
         return
-    target = Path(out)
+    # the same rules as atomic.write_atomic, streamed: no package writes, no directories, streams
+    # written through, a symlink's target replaced (the link stays), a regular file replaced atomically
+    from .atomic import is_stream
+    from .paths import refuse_package_write
+
+    refuse_package_write(Path(os.path.realpath(out)))
+    if Path(out).is_dir():
+        raise OutputError(f"cannot write {out}: is a directory")
+    if is_stream(out):
+        try:
+            with os.fdopen(
+                os.open(out, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0)), "w", encoding="utf-8"
+            ) as fh:
+                pump(fh.write)
+        except OSError as e:
+            raise OutputError(f"cannot write {out}: {e.strerror or e}") from None
+        return
+    target = Path(os.path.realpath(out)) if os.path.islink(out) else Path(out)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as e:
-        raise OutputError(f"cannot write {target}: {e.strerror or e}") from None
+        raise OutputError(f"cannot write {out}: {e.strerror or e}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             pump(fh.write)
@@ -61,7 +79,7 @@ def emit_json(value: object, out: str | None) -> None:
         os.replace(tmp, target)
     except OSError as e:
         Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write {target}: {e.strerror or e}") from None
+        raise OutputError(f"cannot write {out}: {e.strerror or e}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

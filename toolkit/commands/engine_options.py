@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import re
 import sys
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
@@ -14,7 +15,6 @@ if TYPE_CHECKING:
     from ..api import Translator
     from ..doc import Document
     from ..glossary.store import Glossary
-    from ..translate.engine import Engine
     from ..translate.options import DecodeOptions
 
 
@@ -35,7 +35,7 @@ def add_engine_options(
     g.add_argument(
         "--batch-size", type=int, default=8, metavar="N", help="sentences decoded together (default 8)"
     )
-    g.add_argument("--device", default="cpu", help="cpu (default) or cuda")
+    g.add_argument("--device", default="cpu", help="cpu (default), cuda, cuda:N or mps")
     g.add_argument(
         "--quantize",
         choices=["none", "int8"],
@@ -58,6 +58,10 @@ def add_engine_options(
         g.add_argument("--quiet", action="store_true", help="no progress bar and no QA summary line")
 
 
+#: --device values: the CPU, CUDA (optionally numbered) or Apple's MPS
+DEVICE = re.compile(r"cpu|cuda(:\d+)?|mps")
+
+
 def decode_options_from_args(args: argparse.Namespace) -> DecodeOptions:
     """The DecodeOptions the flags describe (UsageError, exit 2, naming the flag, for bad values)."""
     from ..errors import UsageError
@@ -72,6 +76,8 @@ def decode_options_from_args(args: argparse.Namespace) -> DecodeOptions:
         "shortlist": args.shortlist,
     }
     problems = check(values)
+    if not DEVICE.fullmatch(args.device or ""):
+        problems.append(("device", f"{args.device!r} is not a device (use cpu, cuda, cuda:N or mps)"))
     if problems:
         raise UsageError("; ".join(f"--{name.replace('_', '-')} {why}" for name, why in problems))
     return DecodeOptions(**values)
@@ -83,13 +89,6 @@ def load_translator_from_args(args: argparse.Namespace, glossary: Glossary) -> T
 
     options = decode_options_from_args(args)  # bad values fail before the model loads
     return Translator.load(args.model, glossary=glossary, options=options)
-
-
-def load_engine_from_args(args: argparse.Namespace) -> Engine:
-    """The bare engine (for commands that do not translate documents through the API yet)."""
-    from ..translate.engine import Engine
-
-    return Engine.load(args.model, **decode_options_from_args(args).load_kwargs())
 
 
 @contextlib.contextmanager
