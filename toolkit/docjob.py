@@ -40,6 +40,7 @@ class Settings:
     with_summary: bool = False
     glossary: tuple[str, ...] = ()
     default_glossary: bool = True
+    keep_boilerplate: bool = False  # translate the page furniture structure set aside, too
 
 
 @dataclass
@@ -142,7 +143,8 @@ class DocumentTranslator:
         from .pipeline import load_document
 
         s = self.settings
-        doc = load_document(source, glossary=self.glossary(), data=data)
+        doc = load_document(source, glossary=self.glossary(), data=data,
+                            keep_boilerplate=self.settings.keep_boilerplate)
         with_summary = s.with_summary or s.fmt == "html"  # the review page shows section summaries
         if with_summary:
             from .summarize import summarize
