@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
-from .atomic import write_atomic
+from .atomic import write_atomic, write_streamed
 
 
 def emit(text: str, out: str | None) -> None:
@@ -20,18 +21,13 @@ def emit(text: str, out: str | None) -> None:
 
 
 def emit_json(value: object, out: str | None) -> None:
-    """Write ``value`` as indented JSON to ``out`` (atomically) or stdout, streamed in chunks: the whole
-    text of a 20 MB bulletin's JSON is never held in memory at once."""
+    """Write ``value`` as indented JSON to ``out`` (see ``atomic.write_streamed``) or stdout, streamed in
+    chunks: the whole text of a 20 MB bulletin's JSON is never held in memory at once."""
     import json
-    import os
-    import tempfile
-    from pathlib import Path
-
-    from .errors import OutputError
 
     chunks = _json_chunks(value, json.JSONEncoder(ensure_ascii=False, indent=2))
 
-    def pump(write) -> None:
+    def pump(write: Callable[[str], object]) -> None:
         buf: list[str] = []
         size = 0
         for c in chunks:
@@ -47,42 +43,7 @@ def emit_json(value: object, out: str | None) -> None:
         pump(sys.stdout.write)
         sys.stdout.flush()
         return
-    # the same rules as atomic.write_atomic, streamed: no package writes, no directories, streams
-    # written through, a symlink's target replaced (the link stays), a regular file replaced atomically
-    from .atomic import is_stream
-    from .paths import refuse_package_write
-
-    refuse_package_write(Path(os.path.realpath(out)))
-    if Path(out).is_dir():
-        raise OutputError(f"cannot write {out}: is a directory")
-    if is_stream(out):
-        try:
-            with os.fdopen(
-                os.open(out, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0)), "w", encoding="utf-8"
-            ) as fh:
-                pump(fh.write)
-        except OSError as e:
-            raise OutputError(f"cannot write {out}: {e.strerror or e}") from None
-        return
-    target = Path(os.path.realpath(out)) if os.path.islink(out) else Path(out)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as e:
-        raise OutputError(f"cannot write {out}: {e.strerror or e}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            pump(fh.write)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
-        os.replace(tmp, target)
-    except OSError as e:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write {out}: {e.strerror or e}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_streamed(out, lambda write: pump(lambda text: write(text.encode("utf-8"))))
 
 
 def _json_chunks(value: object, enc, depth: int = 0):
