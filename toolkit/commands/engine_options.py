@@ -47,6 +47,13 @@ def add_engine_options(p: argparse.ArgumentParser) -> None:
         help="CPU cores to use (default: all available); batches are decoded N at a time, one per core",
     )
     g.add_argument("--quiet", action="store_true", help="no progress bar and no QA summary line")
+    p.add_argument(
+        "--figures",
+        choices=["verbatim", "english"],
+        default="verbatim",
+        help="how figures read in English: verbatim (default: the source's digits, 23.4 hundred million yuan) "
+        "or english (2.34 billion yuan)",
+    )
 
 
 def load_engine_from_args(args: argparse.Namespace) -> Engine:

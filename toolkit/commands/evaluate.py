@@ -64,6 +64,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     g.add_argument("--model", metavar="M", help="model folder or id to translate FILE with")
     add_glossary_options(g)
     g.add_argument("--beams", type=int, default=4, metavar="N", help="beam size (default 4)")
+    g.add_argument("--figures", choices=["verbatim", "english"], default="verbatim",
+                   help="how figures read in English (default verbatim; english: 2.34 billion yuan)")
     p.set_defaults(func=run)
     return p
 
@@ -79,7 +81,8 @@ def _translated(args: argparse.Namespace) -> Any:
     from ..translate.document import translate_file
 
     glossary = load_glossary_from_args(args)
-    doc = translate_file(args.file, model=args.model, glossary=glossary, beams=args.beams)
+    doc = translate_file(args.file, model=args.model, glossary=glossary, beams=args.beams,
+                         figures=args.figures)
     return hypothesis_from_dict(doc.to_dict(), f"{args.file} [{args.model}]")
 
 

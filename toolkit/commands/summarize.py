@@ -46,7 +46,8 @@ def run(args: argparse.Namespace) -> int:
     engine = load_engine_from_args(args)
     with progress_bar(args, doc) as bar:
         translate_document(
-            doc, engine, beams=args.beams, batch_size=args.batch_size, only=picked_ids(doc), progress=bar
+            doc, engine, beams=args.beams, batch_size=args.batch_size, only=picked_ids(doc), progress=bar,
+            figures=args.figures,
         )
     if args.format == "json":
         text = render_summary.to_json(doc)

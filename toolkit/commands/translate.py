@@ -96,7 +96,8 @@ def run(args: argparse.Namespace) -> int:
 
             summarize(doc)
         with progress_bar(args, doc) as bar:
-            translate_document(doc, engine, beams=args.beams, batch_size=args.batch_size, progress=bar)
+            translate_document(doc, engine, beams=args.beams, batch_size=args.batch_size, progress=bar,
+                               figures=args.figures)
         text = render(doc, args.format, with_summary=with_summary)
         if many:
             emit(text, str(Path(args.output) / (Path(src).stem + FORMATS[args.format])))

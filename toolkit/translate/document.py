@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..chinese import has_cjk
 from ..doc import Document, Sentence
-from .figures_en import render_figure
+from .figures_en import DEFAULT_MODE, MODES, render_figure
 from .structure_en import english_furniture
 
 if TYPE_CHECKING:
@@ -23,8 +23,9 @@ if TYPE_CHECKING:
     from .engine import Engine
 
 
-def build_constraints(sent: Sentence) -> list[dict[str, Any]]:
-    """The constraints of one sentence, in source order (see the translated-document contract)."""
+def build_constraints(sent: Sentence, figures: str = DEFAULT_MODE) -> list[dict[str, Any]]:
+    """The constraints of one sentence, in source order (see the translated-document contract);
+    ``figures`` is the figures mode (verbatim | english, see ``figures_en``)."""
     cons: list[dict[str, Any]] = []
     for t in sent.terms:
         cons.append(
@@ -42,7 +43,7 @@ def build_constraints(sent: Sentence) -> list[dict[str, Any]]:
     for f in sent.figures:
         if any(t.start <= f.start and f.end <= t.end for t in sent.terms):
             continue  # carried by the enclosing term's rendering
-        cons.append({"kind": "figure", "src": f.text, "en": render_figure(f), "start": f.start, "end": f.end})
+        cons.append({"kind": "figure", "src": f.text, "en": render_figure(f, figures), "start": f.start, "end": f.end})
     cons.sort(key=lambda c: (c["start"], c["end"]))
     return cons
 
@@ -63,10 +64,15 @@ def translate_document(
     batch_size: int = 8,
     only: Iterable[str] | None = None,
     progress: Callable[[int], None] | None = None,
+    figures: str = DEFAULT_MODE,
 ) -> Document:
     """Fill ``en`` and ``constraints`` on the translatable units (all, or the ids in ``only`` plus the
-    header/footer labels and headings), then run QA. Identical units are decoded once."""
+    header/footer labels and headings), then run QA. Identical units are decoded once. ``figures``: how
+    figures read in English (verbatim | english), recorded in ``meta["figures"]``."""
     from ..check import check_document
+
+    if figures not in MODES:
+        raise ValueError(f"unknown figures mode {figures!r}")
 
     wanted = None if only is None else set(only)
     units = [
@@ -78,7 +84,7 @@ def translate_document(
     jobs: list[Sentence] = []
     owners: list[int] = []
     for s in units:
-        s.constraints = build_constraints(s)
+        s.constraints = build_constraints(s, figures)
         if not has_cjk(s.text):
             s.en = s.text  # nothing to translate (a bare figure or Latin text): keep it verbatim
             continue
@@ -93,6 +99,7 @@ def translate_document(
         if has_cjk(s.text):
             s.en = sentence_case(outputs[next(it)])
     doc.meta["model"] = str(engine.path)
+    doc.meta["figures"] = figures
     doc.meta["decoding"] = {
         "beams": beams,
         "batch_size": batch_size,
@@ -135,6 +142,7 @@ def translate_file(
     beams: int = 4,
     batch_size: int = 8,
     engine: Engine | None = None,
+    figures: str = DEFAULT_MODE,
     **engine_options: Any,
 ) -> Document:
     """Read, structure, annotate and translate ``source`` in one call (loads the model unless given)."""
@@ -143,4 +151,4 @@ def translate_file(
 
     doc = load_document(source, glossary=glossary)
     engine = engine or Engine.load(model, **engine_options)
-    return translate_document(doc, engine, beams=beams, batch_size=batch_size)
+    return translate_document(doc, engine, beams=beams, batch_size=batch_size, figures=figures)
