@@ -111,7 +111,9 @@ _FRACTION_RE = re.compile(
     rf"(?P<pre>{_PRE})?(?P<den>[二三四五六七八九十百千]+)分之(?P<num>[一二三四五六七八九十]+|\d+(?:\.\d+)?)"
 )
 _TENTHS_RE = re.compile(rf"(?P<pre>{_PRE})?(?<![\d.])(?P<num>\d(?:\.\d+)?|[一二三四五六七八九])成(?P<post>{_POST})?(?![员为本果效绩立交功])")
-_GRADE_RE = re.compile(r"(?<![每第\d一二三四五六七八九十])(?P<g>[一二三四]|[A-DＡ-Ｄ])级(?=[\u4e00-\u9fff])")
+_GRADE_RE = re.compile(
+    r"(?<![每第\d一二三四五六七八九十])(?:(?P<g>[一二三四])级(?=[\u4e00-\u9fff])|(?<![A-Za-z])(?P<l>[A-D])级)"
+)
 _QUANTITY_RE = re.compile(
     rf"(?P<pre>{_PRE})?(?P<per1>人均)?(?<![\d.])(?P<num>{N})(?![\d])(?P<a1>余|多)?(?P<mag>{_MAG})?(?P<a2>余|多)?"
     rf"(?P<unit>{_UNIT})?(?P<per>/(?:户|人|亩|年|月|天|吨|公斤|千克))?(?P<post>{_POST}|来|以来)?"
@@ -384,12 +386,12 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
                unit="成", approx=_qualifier(m.group("pre") if a == m.start() else None, m.group("post")),
                numeral=None if num[0].isdigit() else num)
     for m in _GRADE_RE.finditer(text):
-        g = m.group("g")
+        g, letter = m.group("g"), m.group("l")
         if m.start() > 0 and text[m.start() - 1] in _LEVEL_NAMES:
             continue
-        v = cn_int(g) if g in "一二三四" else "ABCDＡＢＣＤ".index(g) % 4 + 1
-        sp.add(m.start(), m.end(), kind="grade", digits="" if g in "一二三四" else g, value=float(v or 0),
-               unit="级", numeral=g if g in "一二三四" else None)
+        v = cn_int(g) if g else "ABCD".index(letter) + 1
+        sp.add(m.start(), m.end(), kind="grade", digits=letter or "", value=float(v or 0), unit="级",
+               numeral=g)
     for m in _QUANTITY_RE.finditer(text):
         a = _qual_start(text, m)
         num = m.group("num")

@@ -106,7 +106,7 @@ def translate_document(
         "units": len(units),
         "decoded": len(jobs),
     }
-    doc.meta["english"] = english_furniture(doc)
+    doc.meta["english"] = english_furniture(doc, figures)
     doc.meta["created"] = datetime.now(UTC).isoformat(timespec="seconds")
     check_document(doc)
     return doc

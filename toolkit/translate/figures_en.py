@@ -300,6 +300,14 @@ def _grade(fig: Figure) -> str:
     return f"Grade {_ROMAN.get(int(fig.value or 0), str(int(fig.value or 0)))}"
 
 
+def english_date(iso: str) -> str:
+    """An ISO date (2020-12-21, 2020-12, --05-31) as English writes it ("December 21, 2020")."""
+    try:
+        return _date(Figure(start=0, end=0, text=iso, kind="date", digits="", iso=iso))
+    except (ValueError, IndexError, KeyError):
+        return iso
+
+
 def render_figure(fig: Figure, mode: str = DEFAULT_MODE) -> str:
     """The English constraint for one figure span in ``mode`` (see the module docstring)."""
     if mode not in MODES:
@@ -307,9 +315,7 @@ def render_figure(fig: Figure, mode: str = DEFAULT_MODE) -> str:
     if fig.kind in ("count", "amount", "percent") and not fig.digits and fig.value is None:
         raise ValueError(f"figure {fig.text!r} has neither digits nor a value")
     kind = fig.kind
-    if kind == "date":
-        if fig.digits and "." in fig.digits and fig.iso and fig.iso.startswith("--"):
-            return _date(fig)  # "10.17" (扶贫日): October 17
+    if kind == "date":  # "10.17" (扶贫日) too: October 17
         return _date(fig)
     if kind == "year":
         return _time(fig, fig.iso or fig.digits)
