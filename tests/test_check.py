@@ -57,13 +57,16 @@ def test_a_figure_glued_into_a_longer_number_is_missing_and_foreign() -> None:
 
 def test_foreign_figure() -> None:
     s = sentence("项目18个", "18 projects since 1999", [figure_constraint("18个", "18", 2)])
-    assert check_sentence(s) == ["foreign figure '1999'"]
+    assert check_sentence(s) == ["foreign figure 'since 1999'"]
 
 
-def test_magnitude_folded_into_a_number_is_foreign() -> None:
+def test_a_figure_restated_in_other_digits_is_the_same_value_used_twice() -> None:
     s = sentence("5000万元", "5000 ten thousand yuan, i.e. 50,000,000 yuan",
                  [figure_constraint("5000万元", "5000 ten thousand yuan", 0)])
-    assert check_sentence(s) == ["foreign figure '50,000,000'"]
+    assert check_sentence(s) == ["foreign figure '5000 ten thousand yuan' (2 times, the source has it 1)"]
+    s = sentence("5000万元", "5000 ten thousand yuan, i.e. 5,000,000 yuan",
+                 [figure_constraint("5000万元", "5000 ten thousand yuan", 0)])
+    assert check_sentence(s) == ["foreign figure '5,000,000 yuan'"]  # a magnitude lost on the way
 
 
 def test_a_source_figure_used_more_often_than_the_source_has_it_is_foreign() -> None:
@@ -106,7 +109,8 @@ def test_check_document_fills_qa_and_totals() -> None:
     doc = Document(source="-", sections=[Section(id="1", marker="一、", style="cn-dun", number=1, level=1,
                                                  sentences=[good, bad, untranslated])])
     totals = check_document(doc)
-    assert totals == {"sentences": 2, "violations": 2, "constraints": 2, "satisfied": 1, "foreign_figures": 1}
+    assert totals == {"sentences": 2, "violations": 2, "constraints": 2, "satisfied": 1, "foreign_figures": 1,
+                      "wrong_values": 0}
     assert doc.meta["qa"] == totals
     assert good.qa == [] and bad.qa == ["missing constraint '18' (0 of 1)", "foreign figure '1999'"]
     assert untranslated.qa == []

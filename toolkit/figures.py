@@ -60,8 +60,8 @@ _PRE = "|".join(sorted(map(re.escape, QUALIFIER_BEFORE), key=len, reverse=True))
 _POST = "|".join(sorted(map(re.escape, ("以上", "规模以上", "及以上", "以下", "及以下", "以内", "之内",
                                          "左右", "上下")), key=len, reverse=True))
 #: characters before 近 / 约 / 超 ... that make them part of a word (附近, 节约), not a qualifier
-_BAD_PRE = {"近": "最附邻亲贴就接将靠", "约": "节制签预公条契特简大", "超": "赶", "低于": "不", "少于": "不",
-            "高于": "不", "大于": "不", "最低": "", "最高": ""}
+_BAD_PRE = {"近": "最附邻亲贴就靠", "约": "节制签预公条契特简大", "超": "赶", "低于": "不", "少于": "不",
+            "高于": "不", "大于": "不", "接近": "对连承迎衔交直", "超过": "赶"}
 #: time relations before a year or date -> code
 TIME_BEFORE = {"到": "by", "至": "by", "截至": "as-of", "截止": "as-of", "截止到": "as-of", "自": "since",
                "从": "from", "于": None}
@@ -74,7 +74,7 @@ _MIXED_RE = re.compile(
     rf"(?P<pre>{_PRE})?(?P<n1>{N})亿(?P<n2>{N})万(?P<a>余|多)?(?P<unit>{_UNIT})?(?P<post>{_POST})?"
 )
 _LIST_RE = re.compile(
-    rf"(?P<items>(?:{N})(?:个)?(?:[、,，](?:{N})(?:个)?)*)(?:[、,，]|和|及|与)(?P<last>{N})(?P<mag>{_MAG})?"
+    rf"(?P<items>(?:{N})(?:个)?(?:、(?:{N})(?:个)?)*)(?:、|和|及|与)(?P<last>{N})(?P<mag>{_MAG})?"
     rf"(?P<unit>个百分点|百分点|%|万元|亿元|元|万人|人|户|亩|公里|吨)"
 )
 _ISO_RE = re.compile(r"(?<![\d.\-/])(?P<y>\d{4})(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?![\d])")
@@ -165,16 +165,22 @@ class _Spans:
         return True
 
 
-def _qual_start(text: str, m: re.Match[str], group: str = "pre") -> int:
-    """Where the figure starts: at its qualifier, unless the qualifier is part of a word (附近, 节约)."""
+def _qual(text: str, m: re.Match[str], group: str = "pre") -> tuple[int, str | None]:
+    """Where the figure starts and its qualifier before the number: the qualifier, or the longest
+    qualifier at its end that is no part of a word (对接近100次: 近; 附近 / 节约: none)."""
     pre = m.group(group) if group in m.groupdict() else None
     if not pre:
-        return m.start()
+        return m.start(), None
     i = m.start(group)
-    bad = _BAD_PRE.get(pre)
-    if bad and i > 0 and text[i - 1] in bad:
-        return m.end(group)
-    return i
+    for k in range(len(pre)):
+        cand = pre[k:]
+        if cand not in QUALIFIER_BEFORE:
+            continue
+        before = text[i + k - 1] if i + k > 0 else ""
+        if before and before in _BAD_PRE.get(cand, ""):
+            continue
+        return i + k, cand
+    return m.end(group), None
 
 
 def _latin_attached(text: str, a: int, b: int) -> bool:
@@ -265,10 +271,10 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
         return u
 
     for m in _MIXED_RE.finditer(text):
-        a = _qual_start(text, m)
+        a, pre = _qual(text, m)
         sp.add(a, m.end(), kind="amount" if m.group("unit") and "元" in m.group("unit") else "count",
                digits=m.group("n1"), magnitude="亿", unit=unit_of(m.group("unit")),
-               approx=_qualifier(m.group("pre") if a == m.start() else None, m.group("a"), m.group("post")),
+               approx=_qualifier(pre, m.group("a"), m.group("post")),
                value=_float(_dec(m.group("n1")) * 10**8 + _dec(m.group("n2")) * 10**4),
                parts=[m.group("n1"), m.group("n2")])
     for m in _LIST_RE.finditer(text):
@@ -306,7 +312,7 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
                 "末": "late"}.get(m.group("part") or "")
         sp.add(m.start(), m.end(), kind="decade", digits=m.group("d"), value=float(century + d), part=part)
     for m in _RANGE_RE.finditer(text):
-        a = _qual_start(text, m)
+        a, pre = _qual(text, m)
         if _latin_attached(text, m.start("a"), m.end("b")) and not m.group("unit"):
             continue
         sep = m.group("sep")
@@ -327,7 +333,7 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
                 continue
         sp.add(a, m.end(), kind="range", digits=f"{m.group('a')}-{m.group('b')}",
                value=_float(lo), magnitude=mag, unit=unit_of("年" if years else unit),
-               approx=_qualifier(m.group("pre") if a == m.start() else None, m.group("a2"), m.group("post")),
+               approx=_qualifier(pre, m.group("a2"), m.group("post")),
                parts=[m.group("a"), m.group("b")])
     for m in _YEAR_RE.finditer(text):
         if not _rel_ok(text, m):
@@ -361,8 +367,8 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
         v = int(raw) if raw.isdigit() else cn_int(raw)
         if not v or masked[m.start()]:
             continue
-        if m.end() < len(text) and m.group("unit") == "个":
-            continue
+        if not raw.isdigit() and m.group("unit") in ("部分", "章", "节"):
+            continue  # 第一部分 / 第一章 head a part of the document: structure's marker, not a figure
         sp.add(m.start(), m.end(), kind="ordinal", digits=raw if raw.isdigit() else "", value=float(v),
                unit=m.group("unit"), numeral=None if raw.isdigit() else raw)
     for m in _FRACTION_RE.finditer(text):
@@ -372,18 +378,18 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
             frac = Fraction(Decimal(num)) / 100
         if frac is None:
             continue
-        a = _qual_start(text, m)
+        a, pre = _qual(text, m)
         percent = m.group("den") == "百"
         sp.add(a, m.end(), kind="percent" if percent else "fraction",
                digits=num if num[0].isdigit() else "", value=_float(frac * 100 if percent else frac),
-               unit="%" if percent else None, approx=m.group("pre") if a == m.start() else None,
+               unit="%" if percent else None, approx=pre,
                numeral=None if num[0].isdigit() else num, parts=[m.group("den"), num])
     for m in _TENTHS_RE.finditer(text):
         num = m.group("num")
         v = _dec(num) if num[0].isdigit() else Decimal(cn_int(num) or 0)
-        a = _qual_start(text, m)
+        a, pre = _qual(text, m)
         sp.add(a, m.end(), kind="percent", digits=num if num[0].isdigit() else "", value=_float(v * 10),
-               unit="成", approx=_qualifier(m.group("pre") if a == m.start() else None, m.group("post")),
+               unit="成", approx=_qualifier(pre, m.group("post")),
                numeral=None if num[0].isdigit() else num)
     for m in _GRADE_RE.finditer(text):
         g, letter = m.group("g"), m.group("l")
@@ -393,7 +399,7 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
         sp.add(m.start(), m.end(), kind="grade", digits=letter or "", value=float(v or 0), unit="级",
                numeral=g)
     for m in _QUANTITY_RE.finditer(text):
-        a = _qual_start(text, m)
+        a, pre = _qual(text, m)
         num = m.group("num")
         b = m.end()
         unit, mag, post = m.group("unit"), m.group("mag"), m.group("post")
@@ -407,7 +413,6 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
             continue  # "1." / "1、" opening a list item
         if unit == "年" and len(num) == 4 and not mag:
             continue  # a 4-digit year handled above (or out of range)
-        pre = m.group("pre") if a == m.start() else None
         approx = _qualifier(pre, m.group("a1"), m.group("a2"), post if post not in ("来", "以来") else None)
         per = (m.group("per") or "").lstrip("/") or ("人" if m.group("per1") else None)
         kind = _kind_from_unit(unit)
@@ -432,7 +437,7 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
                    numeral=m.group("n"))
     for m in _CN_COUNT_RE.finditer(text):
         n, u = m.group("n"), m.group("u")
-        a = _qual_start(text, m)
+        a, pre = _qual(text, m)
         if masked[m.start("n")] or set(n) <= {"百", "千"}:
             continue
         value = cn_int(n)
@@ -445,7 +450,7 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
         if u == "个" and _NAME_AFTER.match(text, m.end()):
             continue
         post = m.group("post")
-        approx = _qualifier(m.group("pre") if a == m.start() else None, m.group("a"),
+        approx = _qualifier(pre, m.group("a"),
                             post if post != "来" else None)
         sp.add(a, m.end(), kind="count", value=float(value), unit=u, approx=approx, numeral=n,
                relation="past" if post == "来" else None)
