@@ -44,8 +44,9 @@ def translations(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory)
     for mode in MODES:
         for doc in sorted({r["doc"] for r in ROWS}):
             path = out / f"{mode}-{doc}.json"
-            got[mode, doc] = run_json("translate", _source(doc), tiny_model_dir, path, "--figures", mode,
-                                      "--beams", "1")
+            got[mode, doc] = run_json(
+                "translate", _source(doc), tiny_model_dir, path, "--figures", mode, "--beams", "1"
+            )
     return got
 
 

@@ -42,20 +42,89 @@ _CJK_SHOWN = 10  # distinct leftover characters quoted in a finding
 
 #: what each Chinese unit measures, as the English reader names it (classifiers: absent, no unit to check)
 SOURCE_UNITS = {
-    "元": "yuan", "人民币": "yuan", "美元": "usd", "港元": "hkd", "港币": "hkd", "欧元": "eur", "亩": "mu",
-    "公顷": "hectare", "平方公里": "km2", "平方千米": "km2", "平方米": "m2", "立方米": "m3", "公里": "km",
-    "千米": "km", "厘米": "cm", "毫米": "mm", "米": "m", "吨": "ton", "公斤": "kg", "千克": "kg", "克": "g",
-    "斤": "jin", "千瓦时": "kwh", "千瓦": "kw", "兆瓦": "mw", "瓦": "w", "人": "person", "户": "household",
-    "人次": "person-time", "户次": "household-time", "次": "time", "倍": "time", "场次": "session",
-    "场": "session", "年": "year", "个月": "month", "天": "day", "周": "week", "小时": "hour", "分钟": "minute",
-    "秒": "second", "百分点": "point", "个百分点": "point", "%": "percent", "‰": "permille", "成": "percent",
-    "羽": "bird", "头": "head", "镇": "town", "乡": "township", "村": "village", "县": "county",
-    "区": "district", "市": "city", "省": "province", "床": "bed", "级": "level", "岁": "age", "周岁": "age",
+    "元": "yuan",
+    "人民币": "yuan",
+    "美元": "usd",
+    "港元": "hkd",
+    "港币": "hkd",
+    "欧元": "eur",
+    "亩": "mu",
+    "公顷": "hectare",
+    "平方公里": "km2",
+    "平方千米": "km2",
+    "平方米": "m2",
+    "立方米": "m3",
+    "公里": "km",
+    "千米": "km",
+    "厘米": "cm",
+    "毫米": "mm",
+    "米": "m",
+    "吨": "ton",
+    "公斤": "kg",
+    "千克": "kg",
+    "克": "g",
+    "斤": "jin",
+    "千瓦时": "kwh",
+    "千瓦": "kw",
+    "兆瓦": "mw",
+    "瓦": "w",
+    "人": "person",
+    "户": "household",
+    "人次": "person-time",
+    "户次": "household-time",
+    "次": "time",
+    "倍": "time",
+    "场次": "session",
+    "场": "session",
+    "年": "year",
+    "个月": "month",
+    "天": "day",
+    "周": "week",
+    "小时": "hour",
+    "分钟": "minute",
+    "秒": "second",
+    "百分点": "point",
+    "个百分点": "point",
+    "%": "percent",
+    "‰": "permille",
+    "成": "percent",
+    "羽": "bird",
+    "头": "head",
+    "镇": "town",
+    "乡": "township",
+    "村": "village",
+    "县": "county",
+    "区": "district",
+    "市": "city",
+    "省": "province",
+    "床": "bed",
+    "级": "level",
+    "岁": "age",
+    "周岁": "age",
 }
-_SOURCE_PER = {"户": "household", "人": "person", "亩": "mu", "年": "year", "月": "month", "天": "day",
-               "吨": "ton", "公斤": "kg", "千克": "kg"}
-_LABELS = {"期": "issue", "号": "no", "条": "article", "章": "chapter", "节": "section", "款": "paragraph",
-           "部分": "part", "卷": "volume", "页": "page", "版": "edition"}
+_SOURCE_PER = {
+    "户": "household",
+    "人": "person",
+    "亩": "mu",
+    "年": "year",
+    "月": "month",
+    "天": "day",
+    "吨": "ton",
+    "公斤": "kg",
+    "千克": "kg",
+}
+_LABELS = {
+    "期": "issue",
+    "号": "no",
+    "条": "article",
+    "章": "chapter",
+    "节": "section",
+    "款": "paragraph",
+    "部分": "part",
+    "卷": "volume",
+    "页": "page",
+    "版": "edition",
+}
 _PARTS = {"end": "end", "early": "early", "mid": "mid", "late": "late"}
 
 
@@ -76,11 +145,15 @@ def source_reading(fig: Figure) -> Reading:
     if fig.kind == "date":
         return Reading("date", date=_iso_date(fig.iso or ""), relation=fig.relation, part=fig.part)
     if fig.kind == "year":
-        return Reading("number", value=to_decimal(fig.iso or fig.digits), relation=fig.relation, part=fig.part)
+        return Reading(
+            "number", value=to_decimal(fig.iso or fig.digits), relation=fig.relation, part=fig.part
+        )
     if fig.kind == "decade":
         return Reading("decade", value=to_decimal(str(int(fig.value or 0))), part=fig.part)
     if fig.kind == "ordinal":
-        return Reading("ordinal", value=to_decimal(str(int(fig.value or 0))), unit=_LABELS.get(fig.unit or ""))
+        return Reading(
+            "ordinal", value=to_decimal(str(int(fig.value or 0))), unit=_LABELS.get(fig.unit or "")
+        )
     if fig.kind == "grade":
         return Reading("grade", value=to_decimal(str(int(fig.value or 0))))
     if fig.kind == "fraction":
@@ -94,16 +167,22 @@ def source_reading(fig: Figure) -> Reading:
     if fig.kind == "range":
         lo, hi = fig.parts or fig.digits.split("-")
         years = fig.unit == "年" and len(lo) == 4 and len(hi) == 4
-        return Reading("range", value=to_decimal(lo) * scale, hi=to_decimal(hi) * scale,
-                       unit=None if years else unit, qualifier=qual)
+        return Reading(
+            "range",
+            value=to_decimal(lo) * scale,
+            hi=to_decimal(hi) * scale,
+            unit=None if years else unit,
+            qualifier=qual,
+        )
     if fig.parts and len(fig.parts) >= 2 and not ("亿" in fig.text and "万" in fig.text.split("亿", 1)[1]):
         return Reading("list", items=tuple(to_decimal(x) * scale for x in fig.parts), unit=unit)
     value = exact_value(fig)
     if fig.unit == "成":
         value = to_decimal(str(fig.value))
     rel = "past" if fig.relation == "past" else None
-    return Reading("number", value=value, qualifier=qual, unit=unit, per=_SOURCE_PER.get(fig.per or ""),
-                   relation=rel)
+    return Reading(
+        "number", value=value, qualifier=qual, unit=unit, per=_SOURCE_PER.get(fig.per or ""), relation=rel
+    )
 
 
 def _power(magnitude: str | None) -> int:
@@ -116,8 +195,11 @@ _FIELDS = ("kind", "value", "hi", "items", "qualifier", "unit", "per", "date", "
 
 
 def _differences(want: Reading, got: Reading) -> str:
-    return ", ".join(f"{k} {getattr(got, k)!s} not {getattr(want, k)!s}" for k in _FIELDS
-                     if getattr(want, k) != getattr(got, k))
+    return ", ".join(
+        f"{k} {getattr(got, k)!s} not {getattr(want, k)!s}"
+        for k in _FIELDS
+        if getattr(want, k) != getattr(got, k)
+    )
 
 
 def _key(r: Reading) -> tuple:
@@ -169,7 +251,8 @@ def _check_constraints(sent: Sentence, en: str, audit: _Audit) -> None:
     claimed: list[tuple[int, int]] = []
     for target in sorted(required, key=lambda t: (-len(t), t)):
         free = [
-            (a, b) for a, b in _occurrences(target, en, starts, ends)
+            (a, b)
+            for a, b in _occurrences(target, en, starts, ends)
             if all(b <= x or a >= y for x, y in claimed)
         ]
         need = required[target]
@@ -193,7 +276,9 @@ def _check_values(sent: Sentence, audit: _Audit) -> None:
             audit.findings.append(f"figure '{fig.text}' does not read as one figure: '{c['en']}'")
         elif got[0] != want:
             audit.wrong_values += 1
-            audit.findings.append(f"figure '{fig.text}' reads wrong in '{c['en']}': {_differences(want, got[0])}")
+            audit.findings.append(
+                f"figure '{fig.text}' reads wrong in '{c['en']}': {_differences(want, got[0])}"
+            )
 
 
 def _check_foreign(sent: Sentence, en: str, audit: _Audit) -> None:
@@ -254,8 +339,14 @@ def check_document(doc: Document) -> dict[str, int]:
     ``violations`` is the number of findings, ``foreign_figures`` the number of foreign digit runs.
     """
     units = doc.all_sentences() if hasattr(doc, "all_sentences") else doc.sentences()
-    totals = {"sentences": 0, "violations": 0, "constraints": 0, "satisfied": 0, "foreign_figures": 0,
-              "wrong_values": 0}
+    totals = {
+        "sentences": 0,
+        "violations": 0,
+        "constraints": 0,
+        "satisfied": 0,
+        "foreign_figures": 0,
+        "wrong_values": 0,
+    }
     for sent in units:
         if sent.en is None:
             continue

@@ -29,10 +29,10 @@ from .numerals import cn_fraction, cn_int, cn_year
 N = SOURCE_NUMBER
 #: units and measure words, longest first; the renderer decides which English names (classifiers drop)
 UNITS = sorted(
-    """美元 港元 港币 欧元 元 亩 公顷 平方公里 平方千米 平方米 立方米 公里 千米 厘米 毫米 米 吨 千克 公斤
-    克 斤 千瓦时 千瓦 兆瓦 瓦 个百分点 百分点 % ‰ 倍 个月 个 户 人次 户次 人 次 场次 场 件 条 篇 名 份 家 项 所 套 座
-    处 辆 台 头 只 羽 批 届 周岁 岁 年 天 周 小时 分钟 秒 种 类 间 张 本 部 支 床 册 期 轮 级 村 镇 乡 县 区 市 省
-    位 股 栋 幢 棵 株 门 班 所 艘 架""".split(),
+    """美元 港元 港币 欧元 元 亩 公顷 平方公里 平方千米 平方米 立方米 公里 千米 厘米 毫米 米 吨
+    千克 公斤 克 斤 千瓦时 千瓦 兆瓦 瓦 个百分点 百分点 % ‰ 倍 个月 个 户 人次 户次 人 次 场次 场
+    件 条 篇 名 份 家 项 所 套 座 处 辆 台 头 只 羽 批 届 周岁 岁 年 天 周 小时 分钟 秒 种 类 间 张
+    本 部 支 床 册 期 轮 级 村 镇 乡 县 区 市 省 位 股 栋 幢 棵 株 门 班 艘 架""".split(),
     key=len,
     reverse=True,
 )
@@ -41,30 +41,97 @@ _MAG = r"(?:万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千(?![米�
 
 #: qualifiers before the number -> semantic code (gt ge le lt about nearly); longest first in the regex
 QUALIFIER_BEFORE = {
-    "超过": "gt", "超过了": "gt", "超": "gt", "逾": "gt", "高于": "gt", "大于": "gt", "多于": "gt",
-    "不低于": "ge", "不少于": "ge", "不小于": "ge", "不得低于": "ge", "不得少于": "ge", "不得小于": "ge",
-    "不能低于": "ge", "不能少于": "ge", "不能小于": "ge", "不应低于": "ge", "不应少于": "ge", "最低为": "ge",
-    "最少为": "ge", "至少": "ge", "最低": "ge",
-    "不高于": "le", "不大于": "le", "不超过": "le", "不得超过": "le", "不得高于": "le", "不能超过": "le",
-    "不应超过": "le", "最多": "le", "最高": "le", "最高为": "le", "最多为": "le",
-    "近": "nearly", "将近": "nearly", "接近": "nearly", "近乎": "nearly",
-    "约": "about", "大约": "about", "大概": "about",
-    "不到": "lt", "不足": "lt", "不满": "lt", "低于": "lt", "少于": "lt",
+    "超过": "gt",
+    "超过了": "gt",
+    "超": "gt",
+    "逾": "gt",
+    "高于": "gt",
+    "大于": "gt",
+    "多于": "gt",
+    "不低于": "ge",
+    "不少于": "ge",
+    "不小于": "ge",
+    "不得低于": "ge",
+    "不得少于": "ge",
+    "不得小于": "ge",
+    "不能低于": "ge",
+    "不能少于": "ge",
+    "不能小于": "ge",
+    "不应低于": "ge",
+    "不应少于": "ge",
+    "最低为": "ge",
+    "最少为": "ge",
+    "至少": "ge",
+    "最低": "ge",
+    "不高于": "le",
+    "不大于": "le",
+    "不超过": "le",
+    "不得超过": "le",
+    "不得高于": "le",
+    "不能超过": "le",
+    "不应超过": "le",
+    "最多": "le",
+    "最高": "le",
+    "最高为": "le",
+    "最多为": "le",
+    "近": "nearly",
+    "将近": "nearly",
+    "接近": "nearly",
+    "近乎": "nearly",
+    "约": "about",
+    "大约": "about",
+    "大概": "about",
+    "不到": "lt",
+    "不足": "lt",
+    "不满": "lt",
+    "低于": "lt",
+    "少于": "lt",
 }
 #: qualifiers after the number, its magnitude or its unit
 QUALIFIER_AFTER = {
-    "余": "gt", "多": "gt", "以上": "ge", "规模以上": "ge", "及以上": "ge", "以下": "le", "及以下": "le",
-    "以内": "le", "之内": "le", "左右": "about", "上下": "about",
+    "余": "gt",
+    "多": "gt",
+    "以上": "ge",
+    "规模以上": "ge",
+    "及以上": "ge",
+    "以下": "le",
+    "及以下": "le",
+    "以内": "le",
+    "之内": "le",
+    "左右": "about",
+    "上下": "about",
 }
 _PRE = "|".join(sorted(map(re.escape, QUALIFIER_BEFORE), key=len, reverse=True))
-_POST = "|".join(sorted(map(re.escape, ("以上", "规模以上", "及以上", "以下", "及以下", "以内", "之内",
-                                         "左右", "上下")), key=len, reverse=True))
+_POST = "|".join(
+    sorted(
+        map(re.escape, ("以上", "规模以上", "及以上", "以下", "及以下", "以内", "之内", "左右", "上下")),
+        key=len,
+        reverse=True,
+    )
+)
 #: characters before 近 / 约 / 超 ... that make them part of a word (附近, 节约), not a qualifier
-_BAD_PRE = {"近": "最附邻亲贴就靠", "约": "节制签预公条契特简大", "超": "赶", "低于": "不", "少于": "不",
-            "高于": "不", "大于": "不", "接近": "对连承迎衔交直", "超过": "赶"}
+_BAD_PRE = {
+    "近": "最附邻亲贴就靠",
+    "约": "节制签预公条契特简大",
+    "超": "赶",
+    "低于": "不",
+    "少于": "不",
+    "高于": "不",
+    "大于": "不",
+    "接近": "对连承迎衔交直",
+    "超过": "赶",
+}
 #: time relations before a year or date -> code
-TIME_BEFORE = {"到": "by", "至": "by", "截至": "as-of", "截止": "as-of", "截止到": "as-of", "自": "since",
-               "从": "from", "于": None}
+TIME_BEFORE = {
+    "到": "by",
+    "至": "by",
+    "截至": "as-of",
+    "截止": "as-of",
+    "截止到": "as-of",
+    "自": "since",
+    "从": "from",
+    "于": None,
+}
 _TIME_PRE = r"(?P<rel>截止到|截至|截止|到|至|自|从)?"
 #: level names before X级 that make the numeral mean "both / all levels" (市县两级)
 _LEVEL_NAMES = set("省市县区乡镇村组州盟旗→")
@@ -81,20 +148,22 @@ _ISO_RE = re.compile(r"(?<![\d.\-/])(?P<y>\d{4})(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)
 _MINGUO_ISO_RE = re.compile(r"(?<![\d.\-/])(?P<y>\d{2,3})(?P<s>[-/.])(?P<m>\d{2})(?P=s)(?P<d>\d{2})(?![\d])")
 _DATE_PART = r"(?P<part>底前|末前|前|底|末|初|上旬|中旬|下旬|中|以来|起)?"
 _YMD_RE = re.compile(
-    _TIME_PRE + r"(?P<mg>民国)?(?<![\d.])(?P<y>\d{2,4})年(?P<m>\d{1,2})月(?:份)?(?:(?P<d>\d{1,2})[日号])?" + _DATE_PART
+    _TIME_PRE
+    + r"(?P<mg>民国)?(?<![\d.])(?P<y>\d{2,4})年(?P<m>\d{1,2})月(?:份)?(?:(?P<d>\d{1,2})[日号])?"
+    + _DATE_PART
 )
 _CN_YMD_RE = re.compile(
     _TIME_PRE + r"(?P<mg>民国)?(?P<y>[〇零○一二三四五六七八九]{4}|[一二三四五六七八九十百]{2,4})年"
     r"(?P<m>十[一二]?|[一二三四五六七八九])月(?:(?P<d>[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号])?"
     + _DATE_PART
 )
-_MD_RE = re.compile(
-    _TIME_PRE + r"(?<![\d.年])(?P<m>\d{1,2})月(?:份)?(?:(?P<d>\d{1,2})[日号])?" + _DATE_PART
-)
+_MD_RE = re.compile(_TIME_PRE + r"(?<![\d.年])(?P<m>\d{1,2})月(?:份)?(?:(?P<d>\d{1,2})[日号])?" + _DATE_PART)
 _TODAY_RE = re.compile(r"(?P<w>今|昨|明|本月)[（(](?P<d>\d{1,2})[）)]日")
 _DAY_CODE_RE = re.compile(r"(?<=[“\"‘'])(?P<m>\d{1,2})\.(?P<d>\d{1,2})(?=[”\"’'])")
 _YEAR_RE = re.compile(
-    _TIME_PRE + r"(?P<mg>民国)?(?<![\d.])(?P<y>\d{2,4})年(?P<fy>度)?(?P<part>底前|末前|前|底|末|初|以来|起|来|上半年|下半年)?"
+    _TIME_PRE
+    + r"(?P<mg>民国)?(?<![\d.])(?P<y>\d{2,4})年(?P<fy>度)?"
+    + r"(?P<part>底前|末前|前|底|末|初|以来|起|来|上半年|下半年)?"
 )
 _DECADE_RE = re.compile(
     r"(?P<c>上世纪|上个世纪|20世纪|二十世纪|19世纪|21世纪)?(?<!\d)(?P<d>\d0)年代(?P<part>初期|中期|后期|末期|初|中|末)?"
@@ -110,7 +179,9 @@ _ORDINAL_RE = re.compile(
 _FRACTION_RE = re.compile(
     rf"(?P<pre>{_PRE})?(?P<den>[二三四五六七八九十百千]+)分之(?P<num>[一二三四五六七八九十]+|\d+(?:\.\d+)?)"
 )
-_TENTHS_RE = re.compile(rf"(?P<pre>{_PRE})?(?<![\d.])(?P<num>\d(?:\.\d+)?|[一二三四五六七八九])成(?P<post>{_POST})?(?![员为本果效绩立交功])")
+_TENTHS_RE = re.compile(
+    rf"(?P<pre>{_PRE})?(?<![\d.])(?P<num>\d(?:\.\d+)?|[一二三四五六七八九])成(?P<post>{_POST})?(?![员为本果效绩立交功])"
+)
 _GRADE_RE = re.compile(
     r"(?<![每第\d一二三四五六七八九十])(?:(?P<g>[一二三四])级(?=[\u4e00-\u9fff])|(?<![A-Za-z])(?P<l>[A-D])级)"
 )
@@ -123,10 +194,13 @@ _CN_CONGRESS_RE = re.compile(
     r"(?<![一二三四五六七八九十第])(?P<n>十[一二三四五六七八九]|[二三]十[一二三四五六七八九]?)(?P<u>大|届)"
 )
 _CN_PLAN_RE = re.compile(r"(?<![一二三四五六七八九十第])(?P<n>十[一二三四五])五(?![个年])")
-_CN_MAJOR_RE = re.compile(r"(?<![一二三四五六七八九十第\d])(?P<n>[两三四五六七八九])大(?=[\u4e00-\u9fff])(?!会|学|家|于|力|量|多|幅|批|概|致|型|体|约|小|众)")
+_CN_MAJOR_RE = re.compile(
+    r"(?<![一二三四五六七八九十第\d])(?P<n>[两三四五六七八九])大(?=[\u4e00-\u9fff])(?!会|学|家|于|力|量|多|幅|批|概|致|型|体|约|小|众)"
+)
 _CN_PRE = r"(?P<pre>" + _PRE + r")?"
 _CN_COUNT_RE = re.compile(
-    _CN_PRE + rf"(?<![第一二三四五六七八九十百千万两零〇每])(?P<n>[{_CN_NUM}]{{1,4}}|一[十百千][{_CN_NUM}一]*)"
+    _CN_PRE
+    + rf"(?<![第一二三四五六七八九十百千万两零〇每])(?P<n>[{_CN_NUM}]{{1,4}}|一[十百千][{_CN_NUM}一]*)"
     r"(?P<a>余|多)?(?P<u>个月|个|项|名|次|条|种|类|批|件|位|家|户|天|年|级|方面|支|所|座|套|场|届|周|倍)"
     rf"(?P<post>{_POST}|来)?"
 )
@@ -205,7 +279,11 @@ def _cn_number(s: str) -> int | None:
 
 
 def _date(sp: _Spans, m: re.Match[str], y: int | None, mo: int, d: int | None) -> None:
-    if mo not in _MONTHS_OK or (d is not None and not 1 <= d <= 31) or (y is not None and not 1900 <= y <= 2100):
+    if (
+        mo not in _MONTHS_OK
+        or (d is not None and not 1 <= d <= 31)
+        or (y is not None and not 1900 <= y <= 2100)
+    ):
         return
     iso = (f"{y:04d}" if y else "-") + f"-{mo:02d}" + (f"-{d:02d}" if d else "")
     rel = m.groupdict().get("rel")
@@ -216,8 +294,16 @@ def _date(sp: _Spans, m: re.Match[str], y: int | None, mo: int, d: int | None) -
     if rel:
         start = m.start("rel")
     digits = "".join(ch for ch in sp.text[start : m.end()] if ch.isdigit() or ch in "-/.")
-    sp.add(start, m.end(), kind="date", digits=digits, iso=iso, value=float(y or mo),
-           relation=_relation(rel, part), part=_part(part))
+    sp.add(
+        start,
+        m.end(),
+        kind="date",
+        digits=digits,
+        iso=iso,
+        value=float(y or mo),
+        relation=_relation(rel, part),
+        part=_part(part),
+    )
 
 
 def _relation(rel: str | None, part: str | None) -> str | None:
@@ -238,8 +324,17 @@ def _part(part: str | None) -> str | None:
     if not part:
         return None
     p = part.removesuffix("前")
-    return {"底": "end", "末": "end", "初": "early", "上旬": "early", "中旬": "mid", "下旬": "late", "中": "mid",
-            "上半年": "first-half", "下半年": "second-half"}.get(p)
+    return {
+        "底": "end",
+        "末": "end",
+        "初": "early",
+        "上旬": "early",
+        "中旬": "mid",
+        "下旬": "late",
+        "中": "mid",
+        "上半年": "first-half",
+        "下半年": "second-half",
+    }.get(p)
 
 
 def _rel_ok(text: str, m: re.Match[str]) -> bool:
@@ -272,19 +367,32 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
 
     for m in _MIXED_RE.finditer(text):
         a, pre = _qual(text, m)
-        sp.add(a, m.end(), kind="amount" if m.group("unit") and "元" in m.group("unit") else "count",
-               digits=m.group("n1"), magnitude="亿", unit=unit_of(m.group("unit")),
-               approx=_qualifier(pre, m.group("a"), m.group("post")),
-               value=_float(_dec(m.group("n1")) * 10**8 + _dec(m.group("n2")) * 10**4),
-               parts=[m.group("n1"), m.group("n2")])
+        sp.add(
+            a,
+            m.end(),
+            kind="amount" if m.group("unit") and "元" in m.group("unit") else "count",
+            digits=m.group("n1"),
+            magnitude="亿",
+            unit=unit_of(m.group("unit")),
+            approx=_qualifier(pre, m.group("a"), m.group("post")),
+            value=_float(_dec(m.group("n1")) * 10**8 + _dec(m.group("n2")) * 10**4),
+            parts=[m.group("n1"), m.group("n2")],
+        )
     for m in _LIST_RE.finditer(text):
         items = [x for x in re.findall(N, m.group("items"))] + [m.group("last")]
         if len(items) < 2 or (m.start() > 0 and text[m.start() - 1].isdigit()):
             continue
         unit = m.group("unit")
-        sp.add(m.start(), m.end(), kind="percent" if "百分点" in unit or unit == "%" else "count",
-               digits=m.group("last"), magnitude=m.group("mag"), unit=unit_of(unit),
-               value=_float(_dec(m.group("last"))), parts=items)
+        sp.add(
+            m.start(),
+            m.end(),
+            kind="percent" if "百分点" in unit or unit == "%" else "count",
+            digits=m.group("last"),
+            magnitude=m.group("mag"),
+            unit=unit_of(unit),
+            value=_float(_dec(m.group("last"))),
+            parts=items,
+        )
     for m in _ISO_RE.finditer(text):
         if sp.free(m.start(), m.end()):
             _date(sp, m, int(m.group("y")), int(m.group("m")), int(m.group("d")))
@@ -308,8 +416,15 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
         century = 2000 if c.startswith(("21",)) else 1800 if c.startswith("19世") else 1900
         if not c and d < 20:
             century = 2000
-        part = {"初期": "early", "初": "early", "中期": "mid", "中": "mid", "后期": "late", "末期": "late",
-                "末": "late"}.get(m.group("part") or "")
+        part = {
+            "初期": "early",
+            "初": "early",
+            "中期": "mid",
+            "中": "mid",
+            "后期": "late",
+            "末期": "late",
+            "末": "late",
+        }.get(m.group("part") or "")
         sp.add(m.start(), m.end(), kind="decade", digits=m.group("d"), value=float(century + d), part=part)
     for m in _RANGE_RE.finditer(text):
         a, pre = _qual(text, m)
@@ -331,10 +446,17 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
                 years = True  # 2016-2018 without 年
             elif m.group("u1") is None:
                 continue
-        sp.add(a, m.end(), kind="range", digits=f"{m.group('a')}-{m.group('b')}",
-               value=_float(lo), magnitude=mag, unit=unit_of("年" if years else unit),
-               approx=_qualifier(pre, m.group("a2"), m.group("post")),
-               parts=[m.group("a"), m.group("b")])
+        sp.add(
+            a,
+            m.end(),
+            kind="range",
+            digits=f"{m.group('a')}-{m.group('b')}",
+            value=_float(lo),
+            magnitude=mag,
+            unit=unit_of("年" if years else unit),
+            approx=_qualifier(pre, m.group("a2"), m.group("post")),
+            parts=[m.group("a"), m.group("b")],
+        )
     for m in _YEAR_RE.finditer(text):
         if not _rel_ok(text, m):
             continue
@@ -347,8 +469,17 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
         if part == "来":
             continue  # 2014年来 is rare; 5年来 is a duration (below)
         start = m.start("rel") if m.group("rel") else (m.start("mg") if m.group("mg") else m.start("y"))
-        sp.add(start, m.end(), kind="year", digits=m.group("y"), value=float(y), unit="年", iso=f"{y:04d}",
-               relation=_relation(m.group("rel"), part), part=_part(part))
+        sp.add(
+            start,
+            m.end(),
+            kind="year",
+            digits=m.group("y"),
+            value=float(y),
+            unit="年",
+            iso=f"{y:04d}",
+            relation=_relation(m.group("rel"), part),
+            part=_part(part),
+        )
     for m in _MD_RE.finditer(text):
         if _latin_attached(text, m.start("m"), m.end()) or not _rel_ok(text, m):
             continue
@@ -356,12 +487,21 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
     for m in _TODAY_RE.finditer(text):
         d = int(m.group("d"))
         if 1 <= d <= 31:
-            sp.add(m.start(), m.end(), kind="date", digits=m.group("d"), iso=f"---{d:02d}", value=float(d),
-                   relation="today" if m.group("w") == "今" else None)
+            sp.add(
+                m.start(),
+                m.end(),
+                kind="date",
+                digits=m.group("d"),
+                iso=f"---{d:02d}",
+                value=float(d),
+                relation="today" if m.group("w") == "今" else None,
+            )
     for m in _DAY_CODE_RE.finditer(text):
         mo, d = int(m.group("m")), int(m.group("d"))
         if 1 <= mo <= 12 and 1 <= d <= 31:
-            sp.add(m.start(), m.end(), kind="date", digits=m.group(0), value=float(mo), iso=f"--{mo:02d}-{d:02d}")
+            sp.add(
+                m.start(), m.end(), kind="date", digits=m.group(0), value=float(mo), iso=f"--{mo:02d}-{d:02d}"
+            )
     for m in _ORDINAL_RE.finditer(text):
         raw = m.group("num")
         v = int(raw) if raw.isdigit() else cn_int(raw)
@@ -369,8 +509,15 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
             continue
         if not raw.isdigit() and m.group("unit") in ("部分", "章", "节"):
             continue  # 第一部分 / 第一章 head a part of the document: structure's marker, not a figure
-        sp.add(m.start(), m.end(), kind="ordinal", digits=raw if raw.isdigit() else "", value=float(v),
-               unit=m.group("unit"), numeral=None if raw.isdigit() else raw)
+        sp.add(
+            m.start(),
+            m.end(),
+            kind="ordinal",
+            digits=raw if raw.isdigit() else "",
+            value=float(v),
+            unit=m.group("unit"),
+            numeral=None if raw.isdigit() else raw,
+        )
     for m in _FRACTION_RE.finditer(text):
         num = m.group("num")
         frac = cn_fraction(m.group("den"), num) if not num[0].isdigit() else None
@@ -380,24 +527,39 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
             continue
         a, pre = _qual(text, m)
         percent = m.group("den") == "百"
-        sp.add(a, m.end(), kind="percent" if percent else "fraction",
-               digits=num if num[0].isdigit() else "", value=_float(frac * 100 if percent else frac),
-               unit="%" if percent else None, approx=pre,
-               numeral=None if num[0].isdigit() else num, parts=[m.group("den"), num])
+        sp.add(
+            a,
+            m.end(),
+            kind="percent" if percent else "fraction",
+            digits=num if num[0].isdigit() else "",
+            value=_float(frac * 100 if percent else frac),
+            unit="%" if percent else None,
+            approx=pre,
+            numeral=None if num[0].isdigit() else num,
+            parts=[m.group("den"), num],
+        )
     for m in _TENTHS_RE.finditer(text):
         num = m.group("num")
         v = _dec(num) if num[0].isdigit() else Decimal(cn_int(num) or 0)
         a, pre = _qual(text, m)
-        sp.add(a, m.end(), kind="percent", digits=num if num[0].isdigit() else "", value=_float(v * 10),
-               unit="成", approx=_qualifier(pre, m.group("post")),
-               numeral=None if num[0].isdigit() else num)
+        sp.add(
+            a,
+            m.end(),
+            kind="percent",
+            digits=num if num[0].isdigit() else "",
+            value=_float(v * 10),
+            unit="成",
+            approx=_qualifier(pre, m.group("post")),
+            numeral=None if num[0].isdigit() else num,
+        )
     for m in _GRADE_RE.finditer(text):
         g, letter = m.group("g"), m.group("l")
         if m.start() > 0 and text[m.start() - 1] in _LEVEL_NAMES:
             continue
         v = cn_int(g) if g else "ABCD".index(letter) + 1
-        sp.add(m.start(), m.end(), kind="grade", digits=letter or "", value=float(v or 0), unit="级",
-               numeral=g)
+        sp.add(
+            m.start(), m.end(), kind="grade", digits=letter or "", value=float(v or 0), unit="级", numeral=g
+        )
     for m in _QUANTITY_RE.finditer(text):
         a, pre = _qual(text, m)
         num = m.group("num")
@@ -407,8 +569,10 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
             b, post = m.end("post") - len(post), None  # 来 belongs to a duration only
         if _latin_attached(text, m.start("num"), m.end("num") if not (unit or mag) else b):
             continue
-        if not (unit or mag) and _LIST_MARKER_RE.match(text, m.end("num")) and (
-            m.start("num") == 0 or text[m.start("num") - 1] in "\n "
+        if (
+            not (unit or mag)
+            and _LIST_MARKER_RE.match(text, m.end("num"))
+            and (m.start("num") == 0 or text[m.start("num") - 1] in "\n ")
         ):
             continue  # "1." / "1、" opening a list item
         if unit == "年" and len(num) == 4 and not mag:
@@ -420,21 +584,49 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
             after = text[b] if b < len(text) else ""
             if len(num) >= 3 and "." not in num and "," not in num and "\u4e00" <= after <= "\u9fff":
                 kind = "code"
-        sp.add(a, b, kind=kind, digits=num, value=_float(_dec(num)), magnitude=mag, unit=unit_of(unit),
-               approx=approx, per=per, relation="past" if post in ("来", "以来") else None)
+        sp.add(
+            a,
+            b,
+            kind=kind,
+            digits=num,
+            value=_float(_dec(num)),
+            magnitude=mag,
+            unit=unit_of(unit),
+            approx=approx,
+            per=per,
+            relation="past" if post in ("来", "以来") else None,
+        )
 
     for m in _CN_CONGRESS_RE.finditer(text):
         if not masked[m.start()]:
-            sp.add(m.start(), m.end(), kind="ordinal", value=float(cn_int(m.group("n")) or 0),
-                   unit=m.group("u"), numeral=m.group("n"))
+            sp.add(
+                m.start(),
+                m.end(),
+                kind="ordinal",
+                value=float(cn_int(m.group("n")) or 0),
+                unit=m.group("u"),
+                numeral=m.group("n"),
+            )
     for m in _CN_PLAN_RE.finditer(text):
         if not masked[m.start()]:
-            sp.add(m.start(), m.end(), kind="ordinal", value=float(cn_int(m.group("n")) or 0),
-                   unit="五", numeral=m.group("n"))
+            sp.add(
+                m.start(),
+                m.end(),
+                kind="ordinal",
+                value=float(cn_int(m.group("n")) or 0),
+                unit="五",
+                numeral=m.group("n"),
+            )
     for m in _CN_MAJOR_RE.finditer(text):
         if not masked[m.start()]:
-            sp.add(m.start(), m.end(), kind="count", value=float(cn_int(m.group("n")) or 0), unit="大",
-                   numeral=m.group("n"))
+            sp.add(
+                m.start(),
+                m.end(),
+                kind="count",
+                value=float(cn_int(m.group("n")) or 0),
+                unit="大",
+                numeral=m.group("n"),
+            )
     for m in _CN_COUNT_RE.finditer(text):
         n, u = m.group("n"), m.group("u")
         a, pre = _qual(text, m)
@@ -450,10 +642,17 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
         if u == "个" and _NAME_AFTER.match(text, m.end()):
             continue
         post = m.group("post")
-        approx = _qualifier(pre, m.group("a"),
-                            post if post != "来" else None)
-        sp.add(a, m.end(), kind="count", value=float(value), unit=u, approx=approx, numeral=n,
-               relation="past" if post == "来" else None)
+        approx = _qualifier(pre, m.group("a"), post if post != "来" else None)
+        sp.add(
+            a,
+            m.end(),
+            kind="count",
+            value=float(value),
+            unit=u,
+            approx=approx,
+            numeral=n,
+            relation="past" if post == "来" else None,
+        )
     return sorted(sp.figures, key=lambda f: f.start)
 
 
@@ -472,7 +671,7 @@ def qualifier_code(approx: str | None) -> str | None:
         return None
     codes = [QUALIFIER_BEFORE.get(q) or QUALIFIER_AFTER.get(q) for q in approx.split("+")]
     codes = [c for c in codes if c]
-    return codes[-1] if codes else None
+    return codes[0] if codes else None  # the qualifier before the number leads (至少…以上: at least)
 
 
 #: power of ten of each magnitude character; stacked characters multiply (万亿 = 10^12)

@@ -22,9 +22,7 @@ from babel.numbers import format_decimal
 #: characters that group digits in threes in a source number
 GROUP_SEPARATORS = ",， \u2009\u202f\u00a0"
 #: a number as Chinese text writes it (half-width digits; normalize maps full-width ones)
-SOURCE_NUMBER = (
-    r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u2009\u202f\u00a0]\d{3})+(?![\d,])|\d+)(?:\.\d+)?"
-)
+SOURCE_NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u2009\u202f\u00a0]\d{3})+(?![\d,])|\d+)(?:\.\d+)?"
 #: a number as English writes it (see the module docstring)
 DIGIT_RUN = re.compile(r"\d+(?:,\d{3}(?!\d))*(?:\.\d+)?")
 

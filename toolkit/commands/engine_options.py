@@ -51,8 +51,8 @@ def add_engine_options(p: argparse.ArgumentParser) -> None:
         "--figures",
         choices=["verbatim", "english"],
         default="verbatim",
-        help="how figures read in English: verbatim (default: the source's digits, 23.4 hundred million yuan) "
-        "or english (2.34 billion yuan)",
+        help="how figures read in English: verbatim (default: the source's digits, 23.4 hundred million "
+        "yuan) or english (2.34 billion yuan)",
     )
 
 

@@ -43,7 +43,8 @@ def build_constraints(sent: Sentence, figures: str = DEFAULT_MODE) -> list[dict[
     for f in sent.figures:
         if any(t.start <= f.start and f.end <= t.end for t in sent.terms):
             continue  # carried by the enclosing term's rendering
-        cons.append({"kind": "figure", "src": f.text, "en": render_figure(f, figures), "start": f.start, "end": f.end})
+        en = render_figure(f, figures)
+        cons.append({"kind": "figure", "src": f.text, "en": en, "start": f.start, "end": f.end})
     cons.sort(key=lambda c: (c["start"], c["end"]))
     return cons
 

@@ -35,56 +35,148 @@ DEFAULT_MODE = "verbatim"
 
 #: English for 10^n, in words only (verbatim mode: no digit may enter beside the source's)
 _POWER_WORDS = {
-    1: "ten", 2: "hundred", 3: "thousand", 4: "ten thousand", 5: "hundred thousand", 6: "million",
-    7: "ten million", 8: "hundred million", 9: "billion", 10: "ten billion", 11: "hundred billion",
-    12: "trillion", 13: "ten trillion", 14: "hundred trillion", 15: "quadrillion", 16: "ten quadrillion",
+    1: "ten",
+    2: "hundred",
+    3: "thousand",
+    4: "ten thousand",
+    5: "hundred thousand",
+    6: "million",
+    7: "ten million",
+    8: "hundred million",
+    9: "billion",
+    10: "ten billion",
+    11: "hundred billion",
+    12: "trillion",
+    13: "ten trillion",
+    14: "hundred trillion",
+    15: "quadrillion",
+    16: "ten quadrillion",
 }
 #: the scales English names a large amount by (english mode)
 _SCALES = ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
 
 #: English of each Chinese qualifier, placed before the number
 QUALIFIER_EN = {
-    "余": "more than", "多": "more than", "多于": "more than", "大于": "more than",
-    "超过": "over", "超过了": "over", "超": "over", "逾": "over", "高于": "over",
-    "近": "nearly", "将近": "nearly", "接近": "nearly", "近乎": "nearly",
-    "约": "about", "大约": "about", "大概": "about", "左右": "about", "上下": "about",
-    "不到": "less than", "不足": "less than", "不满": "less than", "低于": "less than", "少于": "less than",
-    "以下": "up to", "及以下": "up to", "以内": "up to", "之内": "up to",
+    "余": "more than",
+    "多": "more than",
+    "多于": "more than",
+    "大于": "more than",
+    "超过": "over",
+    "超过了": "over",
+    "超": "over",
+    "逾": "over",
+    "高于": "over",
+    "近": "nearly",
+    "将近": "nearly",
+    "接近": "nearly",
+    "近乎": "nearly",
+    "约": "about",
+    "大约": "about",
+    "大概": "about",
+    "左右": "about",
+    "上下": "about",
+    "不到": "less than",
+    "不足": "less than",
+    "不满": "less than",
+    "低于": "less than",
+    "少于": "less than",
+    "以下": "up to",
+    "及以下": "up to",
+    "以内": "up to",
+    "之内": "up to",
 }
-_CODE_EN = {"ge": "at least", "le": "at most", "gt": "more than", "lt": "less than", "about": "about",
-            "nearly": "nearly"}
+_CODE_EN = {
+    "ge": "at least",
+    "le": "at most",
+    "gt": "more than",
+    "lt": "less than",
+    "about": "about",
+    "nearly": "nearly",
+}
 _TIME_UNITS = {"年", "个月", "天", "周", "小时", "分钟"}
 
 #: measure units: (singular, plural); a unit absent here is a classifier and is dropped
 UNIT_EN: dict[str, tuple[str, str]] = {
-    "元": ("yuan", "yuan"), "美元": ("US dollar", "US dollars"), "港元": ("Hong Kong dollar", "Hong Kong dollars"),
-    "港币": ("Hong Kong dollar", "Hong Kong dollars"), "欧元": ("euro", "euros"),
-    "亩": ("mu", "mu"), "公顷": ("hectare", "hectares"), "平方公里": ("square kilometer", "square kilometers"),
-    "平方千米": ("square kilometer", "square kilometers"), "平方米": ("square meter", "square meters"),
-    "立方米": ("cubic meter", "cubic meters"), "公里": ("kilometer", "kilometers"), "千米": ("kilometer", "kilometers"),
-    "厘米": ("centimeter", "centimeters"), "毫米": ("millimeter", "millimeters"), "米": ("meter", "meters"),
-    "吨": ("ton", "tons"), "公斤": ("kilogram", "kilograms"), "千克": ("kilogram", "kilograms"),
-    "克": ("gram", "grams"), "斤": ("jin", "jin"), "千瓦时": ("kilowatt-hour", "kilowatt-hours"),
-    "千瓦": ("kilowatt", "kilowatts"), "兆瓦": ("megawatt", "megawatts"), "瓦": ("watt", "watts"),
-    "人": ("person", "people"), "户": ("household", "households"), "人次": ("person-time", "person-times"),
-    "户次": ("household-time", "household-times"), "次": ("time", "times"), "倍": ("time", "times"),
-    "场次": ("session", "sessions"), "场": ("session", "sessions"), "年": ("year", "years"),
-    "个月": ("month", "months"), "天": ("day", "days"), "周": ("week", "weeks"), "小时": ("hour", "hours"),
-    "分钟": ("minute", "minutes"), "秒": ("second", "seconds"),
-    "百分点": ("percentage point", "percentage points"), "个百分点": ("percentage point", "percentage points"),
-    "羽": ("bird", "birds"), "头": ("head", "head"), "镇": ("town", "towns"), "乡": ("township", "townships"),
-    "村": ("village", "villages"), "县": ("county", "counties"), "区": ("district", "districts"),
-    "市": ("city", "cities"), "省": ("province", "provinces"), "床": ("bed", "beds"),
-    "级": ("level", "levels"), "大": ("major", "major"),
+    "元": ("yuan", "yuan"),
+    "美元": ("US dollar", "US dollars"),
+    "港元": ("Hong Kong dollar", "Hong Kong dollars"),
+    "港币": ("Hong Kong dollar", "Hong Kong dollars"),
+    "欧元": ("euro", "euros"),
+    "亩": ("mu", "mu"),
+    "公顷": ("hectare", "hectares"),
+    "平方公里": ("square kilometer", "square kilometers"),
+    "平方千米": ("square kilometer", "square kilometers"),
+    "平方米": ("square meter", "square meters"),
+    "立方米": ("cubic meter", "cubic meters"),
+    "公里": ("kilometer", "kilometers"),
+    "千米": ("kilometer", "kilometers"),
+    "厘米": ("centimeter", "centimeters"),
+    "毫米": ("millimeter", "millimeters"),
+    "米": ("meter", "meters"),
+    "吨": ("ton", "tons"),
+    "公斤": ("kilogram", "kilograms"),
+    "千克": ("kilogram", "kilograms"),
+    "克": ("gram", "grams"),
+    "斤": ("jin", "jin"),
+    "千瓦时": ("kilowatt-hour", "kilowatt-hours"),
+    "千瓦": ("kilowatt", "kilowatts"),
+    "兆瓦": ("megawatt", "megawatts"),
+    "瓦": ("watt", "watts"),
+    "人": ("person", "people"),
+    "户": ("household", "households"),
+    "人次": ("person-time", "person-times"),
+    "户次": ("household-time", "household-times"),
+    "次": ("time", "times"),
+    "倍": ("time", "times"),
+    "场次": ("session", "sessions"),
+    "场": ("session", "sessions"),
+    "年": ("year", "years"),
+    "个月": ("month", "months"),
+    "天": ("day", "days"),
+    "周": ("week", "weeks"),
+    "小时": ("hour", "hours"),
+    "分钟": ("minute", "minutes"),
+    "秒": ("second", "seconds"),
+    "百分点": ("percentage point", "percentage points"),
+    "个百分点": ("percentage point", "percentage points"),
+    "羽": ("bird", "birds"),
+    "头": ("head", "head"),
+    "镇": ("town", "towns"),
+    "乡": ("township", "townships"),
+    "村": ("village", "villages"),
+    "县": ("county", "counties"),
+    "区": ("district", "districts"),
+    "市": ("city", "cities"),
+    "省": ("province", "provinces"),
+    "床": ("bed", "beds"),
+    "级": ("level", "levels"),
+    "大": ("major", "major"),
 }
-PER_EN = {"户": "household", "人": "person", "亩": "mu", "年": "year", "月": "month", "天": "day", "吨": "ton",
-          "公斤": "kilogram", "千克": "kilogram"}
+PER_EN = {
+    "户": "household",
+    "人": "person",
+    "亩": "mu",
+    "年": "year",
+    "月": "month",
+    "天": "day",
+    "吨": "ton",
+    "公斤": "kilogram",
+    "千克": "kilogram",
+}
 _PERCENT = {"%": "%", "％": "%", "‰": "‰"}
 
 #: ordinals that English writes as a label before the number
 ORDINAL_LABEL_EN = {
-    "期": "Issue", "号": "No.", "条": "Article", "章": "Chapter", "节": "Section", "款": "Paragraph",
-    "卷": "Volume", "部分": "Part", "页": "Page", "版": "Edition",
+    "期": "Issue",
+    "号": "No.",
+    "条": "Article",
+    "章": "Chapter",
+    "节": "Section",
+    "款": "Paragraph",
+    "卷": "Volume",
+    "部分": "Part",
+    "页": "Page",
+    "版": "Edition",
 }
 #: ordinals whose noun English keeps after the ordinal word (第四代 -> "fourth generation")
 ORDINAL_NOUN_EN = {"代": "generation", "轮": "round", "批": "batch", "季度": "quarter", "阶段": "stage"}
@@ -92,8 +184,14 @@ _FRACTION_EN = {2: ("half", "halves"), 4: ("quarter", "quarters")}
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V"}
 _MONTHS = get_month_names("wide", locale="en")
 _RELATION_EN = {"since": "since", "by": "by", "as-of": "as of", "from": "from", "before": "before"}
-_PART_EN = {"early": "early", "mid": "mid-", "late": "late", "first-half": "the first half of",
-            "second-half": "the second half of", "end": "the end of"}
+_PART_EN = {
+    "early": "early",
+    "mid": "mid-",
+    "late": "late",
+    "first-half": "the first half of",
+    "second-half": "the second half of",
+    "end": "the end of",
+}
 
 
 def magnitude_en(magnitude: str) -> str:
@@ -233,7 +331,9 @@ def _range(fig: Figure, mode: str) -> str:
     elif mode == "english":
         number = f"{_english_number(lo, None)}-{_english_number(hi, None)}"
     else:
-        number = _join(f"{_as_written(lo)}-{_as_written(hi)}", magnitude_en(fig.magnitude) if fig.magnitude else None)
+        number = _join(
+            f"{_as_written(lo)}-{_as_written(hi)}", magnitude_en(fig.magnitude) if fig.magnitude else None
+        )
     if fig.unit in _PERCENT:
         return _join(qual, number + _PERCENT[fig.unit])
     return _join(qual, number, _unit(fig, False))
@@ -331,8 +431,12 @@ def render_figure(fig: Figure, mode: str = DEFAULT_MODE) -> str:
         return _grade(fig)
     if kind == "fraction":
         return _fraction(fig)
-    if fig.parts and len(fig.parts) >= 2 and fig.magnitude == "亿" and fig.kind in ("amount", "count") and (
-        "亿" in fig.text and "万" in fig.text.split("亿", 1)[1]
+    if (
+        fig.parts
+        and len(fig.parts) >= 2
+        and fig.magnitude == "亿"
+        and fig.kind in ("amount", "count")
+        and ("亿" in fig.text and "万" in fig.text.split("亿", 1)[1])
     ):
         return _mixed(fig, mode)
     if fig.parts and len(fig.parts) >= 2:
