@@ -208,7 +208,7 @@ def test_figure_accuracy_and_foreign_figures():
 
 
 def test_numbers_are_whole_and_ignore_leading_zeros():
-    assert numbers("on 2020-12-01, 1.2 and 1.25; 10,000.") == ["2020", "12", "1", "1.2", "1.25", "10", "0"]
+    assert numbers("on 2020-12-01, 1.2 and 1.25; 10,000.") == ["2020", "12", "1", "1.2", "1.25", "10000"]
     s = HypSentence(
         "s1", "2020年12月1日", "On 2020-12-01, 7 times.", figures=[{"digits": "2020"}, {"digits": "1"}]
     )
@@ -401,8 +401,8 @@ def test_cli_translates_file_then_scores_it(files, monkeypatch, tmp_path, capsys
     """The wiring of ``evaluate FILE --model M``, with a stand-in translator and glossary loader."""
     calls: dict = {}
 
-    def translate_file(source, *, model, glossary, beams=4):
-        calls.update(source=source, model=model, glossary=glossary, beams=beams)
+    def translate_file(source, *, model, glossary, beams=4, figures="verbatim"):
+        calls.update(source=source, model=model, glossary=glossary, beams=beams, figures=figures)
         return Document.from_dict(json.loads(Path(files["with"]).read_text(encoding="utf-8")))
 
     def load(paths, *, default=True):
@@ -437,7 +437,7 @@ def test_cli_translates_file_then_scores_it(files, monkeypatch, tmp_path, capsys
     )
     assert rc == 0
     glossary = ("glossary", ("g.tsv",), False)
-    assert calls == {"source": str(src), "model": "m", "glossary": glossary, "beams": 2}
+    assert calls == {"source": str(src), "model": "m", "glossary": glossary, "beams": 2, "figures": "verbatim"}
     data = json.loads(capsys.readouterr().out)
     assert [h["file"] for h in data["hypotheses"]] == [f"{src} [m]", files["without"]]
     assert data["hypotheses"][0]["bleu"] == sacrebleu.corpus_bleu(HYP, [REF]).score

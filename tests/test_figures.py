@@ -14,7 +14,7 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "sichuan-poverty
 # (text, kind, digits, magnitude, unit, approx) in document order, read by hand from the example
 EXPECTED = [
     ("第93期", "ordinal", "93", None, "期", None),
-    ("2020年12月21日", "date", "20201221", None, None, None),
+    ("2020年12月21日", "date", "2020-12-21", None, None, None),
     ("十八大", "ordinal", "", None, "大", None),
     ("10余次", "count", "10", None, "次", "余"),
     ("近100次", "count", "100", None, "次", "近"),
@@ -77,7 +77,7 @@ EXPECTED = [
     ("7", "count", "7", None, None, None),  # 7大特色品牌: "7 major brands"
     ("7个", "count", "7", None, "个", None),
     ("45名", "count", "45", None, "名", None),
-    ("2020年12月21日", "date", "20201221", None, None, None),
+    ("2020年12月21日", "date", "2020-12-21", None, None, None),
 ]
 
 

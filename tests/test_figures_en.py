@@ -231,3 +231,13 @@ def test_dates_round_trip(year, month, data, form, mode) -> None:
     }[form]
     (r,) = read_english(render_figure(one(zh), mode))
     assert r.kind == "date" and r.date == want
+
+
+def test_a_bare_yuan_in_a_hong_kong_text_is_hong_kong_dollars() -> None:
+    from toolkit.figures import local_currency
+
+    hk = "香港特别行政区政府今日公布，立法会通过拨款5000万元。"
+    assert local_currency(hk) == "HKD" and local_currency("四川省投入资金5000万元。") is None
+    (f,) = find_figures(hk, currency=local_currency(hk))
+    assert render_figure(f, "english") == "50 million Hong Kong dollars"
+    assert read_english(render_figure(f, "verbatim")) == [source_reading(f)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .doc import Document, Sentence
-from .figures import find_figures
+from .figures import find_figures, local_currency
 
 if TYPE_CHECKING:
     from .glossary.store import Glossary
@@ -25,8 +25,9 @@ def _labels(doc: Document) -> dict[str, Sentence]:
 def annotate(doc: Document, glossary: Glossary | None = None) -> Document:
     """Fill ``figures`` (always) and ``terms`` (when a glossary is given) on every translatable unit."""
     doc.labels = _labels(doc)
+    currency = local_currency(doc.text or "")  # a bare 元 in a Hong Kong text is HK$
     for sent in doc.all_sentences():
-        sent.figures = find_figures(sent.text)
+        sent.figures = find_figures(sent.text, currency=currency)
         sent.terms = glossary.match(sent.text) if glossary is not None else []
     if glossary is not None:
         doc.meta["glossary"] = glossary.describe()

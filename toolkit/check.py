@@ -33,10 +33,13 @@ from .chinese import is_cjk
 from .doc import Document, Figure, Sentence
 from .figures import exact_value, qualifier_code
 from .figures_read_en import Reading, read_english
-from .numbers import DIGIT_RUN, digit_runs, to_decimal
+from .numbers import digit_runs, to_decimal
 from .numerals import cn_int
+from .occurrences import claim
 
-__all__ = ["check_document", "check_sentence", "digit_runs", "qa_summary_line", "source_reading"]
+__all__ = [
+    "check_document", "check_sentence", "digit_runs", "figure_key", "qa_summary_line", "source_reading",
+]
 
 _CJK_SHOWN = 10  # distinct leftover characters quoted in a finding
 
@@ -202,7 +205,7 @@ def _differences(want: Reading, got: Reading) -> str:
     )
 
 
-def _key(r: Reading) -> tuple:
+def figure_key(r: Reading) -> tuple:
     """What must not be invented: the number(s) or date, whatever the words around them."""
     return (r.kind, r.value, r.hi, r.items, r.date)
 
@@ -216,28 +219,6 @@ class _Audit:
     wrong_values: int = 0
 
 
-def _occurrences(en: str, text: str, run_starts: set[int], run_ends: set[int]) -> list[tuple[int, int]]:
-    """Non-overlapping whole occurrences of ``en`` in ``text``, left to right."""
-    if text[:1] != en[:1] and text[:1].lower() == en[:1].lower():
-        text = en[0] + text[1:]  # "Poverty alleviation ..." opens a sentence with "poverty alleviation"
-    out: list[tuple[int, int]] = []
-    i = text.find(en)
-    while i != -1:
-        j = i + len(en)
-        ok = not (
-            (en[0].isalnum() and i > 0 and text[i - 1].isalnum())
-            or (en[-1].isalnum() and j < len(text) and text[j].isalnum())
-            or (en[0].isdigit() and i not in run_starts)
-            or (en[-1].isdigit() and j not in run_ends)
-        )
-        if ok:
-            out.append((i, j))
-            i = text.find(en, j)
-        else:
-            i = text.find(en, i + 1)
-    return out
-
-
 def _check_constraints(sent: Sentence, en: str, audit: _Audit) -> None:
     required = Counter(c.get("en") or "" for c in sent.constraints)
     audit.constraints += sum(required.values())
@@ -246,20 +227,12 @@ def _check_constraints(sent: Sentence, en: str, audit: _Audit) -> None:
             if not c.get("en"):
                 audit.findings.append(f"empty constraint for '{c.get('src', '')}'")
         del required[""]
-    runs = [m.span() for m in DIGIT_RUN.finditer(en)]
-    starts, ends = {a for a, _ in runs}, {b for _, b in runs}
-    claimed: list[tuple[int, int]] = []
+    claimed = claim(en, dict(required), case_sensitive=True, whole=True, first_letter_free=True)
     for target in sorted(required, key=lambda t: (-len(t), t)):
-        free = [
-            (a, b)
-            for a, b in _occurrences(target, en, starts, ends)
-            if all(b <= x or a >= y for x, y in claimed)
-        ]
-        need = required[target]
-        claimed += free[:need]
-        audit.satisfied += min(len(free), need)
-        if len(free) < need:
-            audit.findings.append(f"missing constraint '{target}' ({len(free)} of {need})")
+        got, need = len(claimed[target]), required[target]
+        audit.satisfied += min(got, need)
+        if got < need:
+            audit.findings.append(f"missing constraint '{target}' ({got} of {need})")
 
 
 def _check_values(sent: Sentence, audit: _Audit) -> None:
@@ -283,11 +256,11 @@ def _check_values(sent: Sentence, audit: _Audit) -> None:
 
 def _check_foreign(sent: Sentence, en: str, audit: _Audit) -> None:
     """Every figure of the English that shows a digit is one the constraints carry (by value)."""
-    allowed = Counter(_key(r) for c in sent.constraints for r in read_english(c.get("en") or ""))
+    allowed = Counter(figure_key(r) for c in sent.constraints for r in read_english(c.get("en") or ""))
     seen: dict[tuple, list[Reading]] = {}
     for r in read_english(en):
         if r.has_digits:
-            seen.setdefault(_key(r), []).append(r)
+            seen.setdefault(figure_key(r), []).append(r)
     for key, readings in seen.items():
         n = len(readings)
         extra = n - allowed[key]

@@ -293,7 +293,7 @@ def _date(sp: _Spans, m: re.Match[str], y: int | None, mo: int, d: int | None) -
         start = min(start, m.start("mg"))
     if rel:
         start = m.start("rel")
-    digits = "".join(ch for ch in sp.text[start : m.end()] if ch.isdigit() or ch in "-/.")
+    digits = "-".join(re.findall(r"\d+", sp.text[start : m.end()]))  # 2020年12月21日 -> 2020-12-21
     sp.add(
         start,
         m.end(),
@@ -348,6 +348,15 @@ def _rel_ok(text: str, m: re.Match[str]) -> bool:
 
 def _strip_rel(m: re.Match[str], text: str) -> bool:
     return not _rel_ok(text, m)
+
+
+_HONG_KONG_RE = re.compile(r"香港特别行政区|特区政府|香港政府|立法会|港府|政府统计处|行政长官")
+
+
+def local_currency(text: str) -> str | None:
+    """"HKD" when the document is a Hong Kong government text (a bare 元 there is HK$), else None."""
+    hits = len(_HONG_KONG_RE.findall(text))
+    return "HKD" if hits >= 2 or (hits and text.count("香港") >= 2) else None
 
 
 def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
