@@ -437,7 +437,9 @@ def test_cli_translates_file_then_scores_it(files, monkeypatch, tmp_path, capsys
     )
     assert rc == 0
     glossary = ("glossary", ("g.tsv",), False)
-    assert calls == {"source": str(src), "model": "m", "glossary": glossary, "beams": 2, "figures": "verbatim"}
+    assert calls == {
+        "source": str(src), "model": "m", "glossary": glossary, "beams": 2, "figures": "verbatim"
+    }
     data = json.loads(capsys.readouterr().out)
     assert [h["file"] for h in data["hypotheses"]] == [f"{src} [m]", files["without"]]
     assert data["hypotheses"][0]["bleu"] == sacrebleu.corpus_bleu(HYP, [REF]).score

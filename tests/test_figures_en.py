@@ -48,7 +48,7 @@ CASES = [
     ("0.6万", "0.6 ten thousand", "6,000"),
     ("1000万羽", "1000 ten thousand birds", "10 million birds"),
     ("3.5万元/户", "3.5 ten thousand yuan per household", "35,000 yuan per household"),
-    ("3000元以上", "at least 3000 yuan", "at least 3,000 yuan"),
+    ("3000元以上", "at least 3000 yuan", "at least 3000 yuan"),  # 1,000-9,999 keep their form
     ("5万元以下", "up to 5 ten thousand yuan", "up to 50,000 yuan"),
     ("不低于7天", "at least 7 days", "at least 7 days"),
     ("不大于1%", "at most 1%", "at most 1%"),
@@ -98,6 +98,14 @@ CASES = [
     ("二级综合医院", "Grade II", "Grade II"),
     ("C级危房", "Grade C", "Grade C"),
     ("超过了四分之一", "over one quarter", "over one quarter"),
+    ("今年1至9月", "January-September", "January-September"),
+    ("2023年上半年", "the first half of 2023", "the first half of 2023"),
+    ("近5年", "over the past 5 years", "over the past 5 years"),
+    ("香港回归25周年", "25th anniversary", "25th anniversary"),
+    ("9时30分", "9:30", "9:30"),
+    ("国发〔2018〕1号", "[2018] No. 1", "[2018] No. 1"),
+    ("千余人", "more than 1000 people", "more than 1000 people"),
+    ("3月15日至", "March 15", "March 15"),
     ("三分之二", "two thirds", "two thirds"),
 ]
 
@@ -127,6 +135,7 @@ def test_every_case_reads_back_to_its_source_value(zh: str, verbatim: str, engli
         "两不愁三保障",
         "一党派一企业",
         "第一部分",
+        "数十个",
     ],
 )
 def test_names_and_both_are_no_figures(zh: str) -> None:

@@ -38,7 +38,12 @@ from .numerals import cn_int
 from .occurrences import claim
 
 __all__ = [
-    "check_document", "check_sentence", "digit_runs", "figure_key", "qa_summary_line", "source_reading",
+    "check_document",
+    "check_sentence",
+    "digit_runs",
+    "figure_key",
+    "qa_summary_line",
+    "source_reading",
 ]
 
 _CJK_SHOWN = 10  # distinct leftover characters quoted in a finding
@@ -104,6 +109,8 @@ SOURCE_UNITS = {
     "级": "level",
     "岁": "age",
     "周岁": "age",
+    "摄氏度": "celsius",
+    "℃": "celsius",
 }
 _SOURCE_PER = {
     "户": "household",
@@ -164,6 +171,12 @@ def source_reading(fig: Figure) -> Reading:
         d = cn_int(den) or 1
         n = to_decimal(num) if num[:1].isdigit() else to_decimal(str(cn_int(num) or 0))
         return Reading("fraction", value=n / to_decimal(str(d)), qualifier=qual)
+    if fig.kind in ("docnum", "time", "ratio"):
+        items = tuple(to_decimal(x) for x in fig.parts or [])
+        return Reading("docnum" if fig.kind == "docnum" else "pair", items=items)
+    if fig.kind == "range" and fig.unit == "月":
+        lo, hi = fig.parts or ["0", "0"]
+        return Reading("range", value=to_decimal(lo), hi=to_decimal(hi), unit="calendar-month")
     if fig.kind == "code":
         return Reading("number", value=to_decimal(fig.digits))
     scale = to_decimal("1E" + str(_power(fig.magnitude)))

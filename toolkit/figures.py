@@ -32,7 +32,7 @@ UNITS = sorted(
     """美元 港元 港币 欧元 元 亩 公顷 平方公里 平方千米 平方米 立方米 公里 千米 厘米 毫米 米 吨
     千克 公斤 克 斤 千瓦时 千瓦 兆瓦 瓦 个百分点 百分点 % ‰ 倍 个月 个 户 人次 户次 人 次 场次 场
     件 条 篇 名 份 家 项 所 套 座 处 辆 台 头 只 羽 批 届 周岁 岁 年 天 周 小时 分钟 秒 种 类 间 张
-    本 部 支 床 册 期 轮 级 村 镇 乡 县 区 市 省 位 股 栋 幢 棵 株 门 班 艘 架""".split(),
+    本 部 支 床 册 期 轮 级 村 镇 乡 县 区 市 省 位 股 栋 幢 棵 株 门 班 艘 架 周年 摄氏度 ℃""".split(),
     key=len,
     reverse=True,
 )
@@ -157,7 +157,17 @@ _CN_YMD_RE = re.compile(
     r"(?P<m>十[一二]?|[一二三四五六七八九])月(?:(?P<d>[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号])?"
     + _DATE_PART
 )
-_MD_RE = re.compile(_TIME_PRE + r"(?<![\d.年])(?P<m>\d{1,2})月(?:份)?(?:(?P<d>\d{1,2})[日号])?" + _DATE_PART)
+_MD_RE = re.compile(
+    _TIME_PRE + r"(?<![\d.])(?<!\d年)(?P<m>\d{1,2})月(?:份)?(?:(?P<d>\d{1,2})[日号])?" + _DATE_PART
+)
+_MONTH_RANGE_RE = re.compile(
+    r"(?<![\d.])(?<!\d年)(?<!\d月)(?P<a>\d{1,2})[-至到—–~～](?P<b>\d{1,2})月(?!\d|份?\d)(?!\s*\d+[日号])"
+)
+_CLOCK_RE = re.compile(
+    r"(?<![\d.])(?P<h>\d{1,2})(?:时|点(?=\d{1,2}分|半))(?:(?P<mi>\d{1,2})分|(?P<half>半))?"
+)
+_RATIO_RE = re.compile(r"(?<![\d:.])(?P<a>\d+(?:\.\d+)?)[:：](?P<b>\d+(?:\.\d+)?)(?![\d:])")
+_DOCNUM_RE = re.compile(r"[〔\[［【(（](?P<y>\d{4})[〕\]］】)）](?P<n>\d+)号")
 _TODAY_RE = re.compile(r"(?P<w>今|昨|明|本月)[（(](?P<d>\d{1,2})[）)]日")
 _DAY_CODE_RE = re.compile(r"(?<=[“\"‘'])(?P<m>\d{1,2})\.(?P<d>\d{1,2})(?=[”\"’'])")
 _YEAR_RE = re.compile(
@@ -200,8 +210,8 @@ _CN_MAJOR_RE = re.compile(
 _CN_PRE = r"(?P<pre>" + _PRE + r")?"
 _CN_COUNT_RE = re.compile(
     _CN_PRE
-    + rf"(?<![第一二三四五六七八九十百千万两零〇每])(?P<n>[{_CN_NUM}]{{1,4}}|一[十百千][{_CN_NUM}一]*)"
-    r"(?P<a>余|多)?(?P<u>个月|个|项|名|次|条|种|类|批|件|位|家|户|天|年|级|方面|支|所|座|套|场|届|周|倍)"
+    + rf"(?<![第一二三四五六七八九十百千万两零〇每数几])(?P<n>[{_CN_NUM}]{{1,4}}|一[十百千][{_CN_NUM}一]*)"
+    r"(?P<a>余|多)?(?P<u>个月|个|项|名|次|条|种|类|批|件|位|家|户|天|年|级|方面|支|所|座|套|场|届|周|倍|人|元|亩|吨)"
     rf"(?P<post>{_POST}|来)?"
 )
 #: a numeral + 年 that names a plan or campaign (三年行动, 五年规划) is part of a name, not a duration
@@ -210,6 +220,7 @@ _IDIOMS = re.compile(
     "五位一体|三支一扶|三番五次|三天两头|三年五载|十年树木|百年树人|三令五申|千年万载|一年半载|千家万户|百家争鸣"
     "|两不愁|三保障|两个一百年|四个全面|四个意识|两个维护|四个自信|五个一批|三农|三权分置"
 )
+_DURATIONS = {"年", "个月", "天", "周"}
 _LIST_MARKER_RE = re.compile(r"[、.．](?!\d)")
 
 
@@ -286,9 +297,9 @@ def _date(sp: _Spans, m: re.Match[str], y: int | None, mo: int, d: int | None) -
     ):
         return
     iso = (f"{y:04d}" if y else "-") + f"-{mo:02d}" + (f"-{d:02d}" if d else "")
-    rel = m.groupdict().get("rel")
+    rel = _rel(sp.text, m)
     part = m.groupdict().get("part")
-    start = m.start() if rel else m.start("y") if "y" in m.groupdict() and m.group("y") else m.start("m")
+    start = m.start("y") if "y" in m.groupdict() and m.group("y") else m.start("m")
     if m.groupdict().get("mg"):
         start = min(start, m.start("mg"))
     if rel:
@@ -337,24 +348,28 @@ def _part(part: str | None) -> str | None:
     }.get(p)
 
 
-def _rel_ok(text: str, m: re.Match[str]) -> bool:
-    """到 in 达到 / 做到 / 得到 is a verb, not "by"."""
+def _rel(text: str, m: re.Match[str]) -> str | None:
+    """The time relation word before a year or date, unless it is no relation there: 到 in 达到 / 做到 is
+    a verb, and 至 / 到 after a date or number joins a range (3月15日至4月15日: "to", not "by")."""
     rel = m.groupdict().get("rel")
     if not rel:
-        return True
+        return None
     i = m.start("rel")
-    return not (rel in ("到", "至") and i > 0 and text[i - 1] in "达做得收看想遇受提直延推截")
-
-
-def _strip_rel(m: re.Match[str], text: str) -> bool:
-    return not _rel_ok(text, m)
+    before = text[i - 1] if i > 0 else ""
+    if (
+        rel in ("到", "至")
+        and before
+        and (before in "达做得收看想遇受提直延推截日月年号" or before.isdigit())
+    ):
+        return None
+    return rel
 
 
 _HONG_KONG_RE = re.compile(r"香港特别行政区|特区政府|香港政府|立法会|港府|政府统计处|行政长官")
 
 
 def local_currency(text: str) -> str | None:
-    """"HKD" when the document is a Hong Kong government text (a bare 元 there is HK$), else None."""
+    """ "HKD" when the document is a Hong Kong government text (a bare 元 there is HK$), else None."""
     hits = len(_HONG_KONG_RE.findall(text))
     return "HKD" if hits >= 2 or (hits and text.count("香港") >= 2) else None
 
@@ -405,19 +420,58 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
     for m in _ISO_RE.finditer(text):
         if sp.free(m.start(), m.end()):
             _date(sp, m, int(m.group("y")), int(m.group("m")), int(m.group("d")))
+    for m in _DOCNUM_RE.finditer(text):  # 国发〔2018〕1号: a document number, "[2018] No. 1"
+        sp.add(
+            m.start(),
+            m.end(),
+            kind="docnum",
+            digits=f"{m.group('y')}-{m.group('n')}",
+            value=float(m.group("n")),
+            parts=[m.group("y"), m.group("n")],
+        )
+    for m in _MONTH_RANGE_RE.finditer(text):  # 1至9月, 1-9月: January to September
+        a, b = int(m.group("a")), int(m.group("b"))
+        if 1 <= a < b <= 12:
+            sp.add(
+                m.start(),
+                m.end(),
+                kind="range",
+                digits=f"{a}-{b}",
+                value=float(a),
+                unit="月",
+                parts=[m.group("a"), m.group("b")],
+            )
+    for m in _CLOCK_RE.finditer(text):  # 9时30分: 9:30
+        h, mi = int(m.group("h")), 30 if m.group("half") else int(m.group("mi") or 0)
+        if h <= 24 and mi < 60 and not _latin_attached(text, m.start(), m.end()):
+            sp.add(
+                m.start(),
+                m.end(),
+                kind="time",
+                digits=f"{h}-{mi}",
+                value=float(h),
+                parts=[str(h), f"{mi:02d}"],
+            )
+    for m in _RATIO_RE.finditer(text):  # 1:2
+        sp.add(
+            m.start(),
+            m.end(),
+            kind="ratio",
+            digits=m.group(0),
+            value=_float(_dec(m.group("a"))),
+            parts=[m.group("a"), m.group("b")],
+        )
     for m in _MINGUO_ISO_RE.finditer(text):
         y = int(m.group("y"))
         if 1 <= y <= 150:
             _date(sp, m, y + 1911, int(m.group("m")), int(m.group("d")))
     for m in _YMD_RE.finditer(text):
-        if not _rel_ok(text, m):
-            continue
         y = _year(m.group("y"), bool(m.group("mg")))
         _date(sp, m, y, int(m.group("m")), int(m.group("d")) if m.group("d") else None)
     for m in _CN_YMD_RE.finditer(text):
         yv = _cn_number(m.group("y"))
         mo, d = cn_int(m.group("m")), cn_int(m.group("d")) if m.group("d") else None
-        if yv and mo and _rel_ok(text, m):
+        if yv and mo:
             _date(sp, m, _year(str(yv), bool(m.group("mg"))), mo, d)
     for m in _DECADE_RE.finditer(text):
         d = int(m.group("d"))
@@ -467,8 +521,7 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
             parts=[m.group("a"), m.group("b")],
         )
     for m in _YEAR_RE.finditer(text):
-        if not _rel_ok(text, m):
-            continue
+        rel = _rel(text, m)
         if len(m.group("y")) < 4 and not m.group("mg"):
             continue
         y = _year(m.group("y"), bool(m.group("mg")))
@@ -477,7 +530,7 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
         part = m.group("part")
         if part == "来":
             continue  # 2014年来 is rare; 5年来 is a duration (below)
-        start = m.start("rel") if m.group("rel") else (m.start("mg") if m.group("mg") else m.start("y"))
+        start = m.start("rel") if rel else (m.start("mg") if m.group("mg") else m.start("y"))
         sp.add(
             start,
             m.end(),
@@ -486,11 +539,11 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
             value=float(y),
             unit="年",
             iso=f"{y:04d}",
-            relation=_relation(m.group("rel"), part),
+            relation=_relation(rel, part),
             part=_part(part),
         )
     for m in _MD_RE.finditer(text):
-        if _latin_attached(text, m.start("m"), m.end()) or not _rel_ok(text, m):
+        if _latin_attached(text, m.start("m"), m.end()):
             continue
         _date(sp, m, None, int(m.group("m")), int(m.group("d")) if m.group("d") else None)
     for m in _TODAY_RE.finditer(text):
@@ -586,7 +639,13 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
             continue  # "1." / "1、" opening a list item
         if unit == "年" and len(num) == 4 and not mag:
             continue  # a 4-digit year handled above (or out of range)
-        approx = _qualifier(pre, m.group("a1"), m.group("a2"), post if post not in ("来", "以来") else None)
+        past = post in ("来", "以来")
+        if pre == "近" and unit in _DURATIONS and not (m.group("a1") or m.group("a2") or post):
+            pre, past = None, True  # 近5年: "the past 5 years", not "nearly 5 years"
+        approx = _qualifier(pre, m.group("a1"), m.group("a2"), None if past else post)
+        if unit == "周年":
+            sp.add(a, b, kind="ordinal", digits=num, value=_float(_dec(num)), unit=unit)
+            continue
         per = (m.group("per") or "").lstrip("/") or ("人" if m.group("per1") else None)
         kind = _kind_from_unit(unit)
         if not unit and not mag and not approx:
@@ -603,7 +662,7 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
             unit=unit_of(unit),
             approx=approx,
             per=per,
-            relation="past" if post in ("来", "以来") else None,
+            relation="past" if past else None,
         )
 
     for m in _CN_CONGRESS_RE.finditer(text):
@@ -639,9 +698,9 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
     for m in _CN_COUNT_RE.finditer(text):
         n, u = m.group("n"), m.group("u")
         a, pre = _qual(text, m)
-        if masked[m.start("n")] or set(n) <= {"百", "千"}:
+        if masked[m.start("n")] or (set(n) <= {"百", "千"} and not m.group("a")):
             continue
-        value = cn_int(n)
+        value = cn_int(n) or (cn_int("一" + n) if n in ("百", "千") else None)  # 千余人: 1000
         if not value:
             continue
         if u == "年" and _NAME_AFTER.match(text, m.end("u")):
@@ -651,7 +710,10 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
         if u == "个" and _NAME_AFTER.match(text, m.end()):
             continue
         post = m.group("post")
-        approx = _qualifier(pre, m.group("a"), post if post != "来" else None)
+        past = post == "来"
+        if pre == "近" and u in _DURATIONS and not (m.group("a") or post):
+            pre, past = None, True  # 近三年: "the past three years"
+        approx = _qualifier(pre, m.group("a"), None if past else post)
         sp.add(
             a,
             m.end(),
@@ -660,7 +722,7 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
             unit=u,
             approx=approx,
             numeral=n,
-            relation="past" if post == "来" else None,
+            relation="past" if past else None,
         )
     return sorted(sp.figures, key=lambda f: f.start)
 

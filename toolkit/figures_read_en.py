@@ -231,6 +231,8 @@ UNITS = {
     "district": "district",
     "cities": "city",
     "city": "city",
+    "degrees celsius": "celsius",
+    "degree celsius": "celsius",
     "provinces": "province",
     "province": "province",
     "beds": "bed",
@@ -287,7 +289,10 @@ _MONTH = (
     + _alt([m.capitalize() for m in _MONTHS] + [a.capitalize() + "." for a in _MONTH_ABBR])
     + r")"
 )
-_REL = r"(?:(?P<rel>since|by|as of|from|before|until)\s+)?(?P<endof>the end of\s+|end-)?"
+_REL = (
+    r"(?:(?P<rel>since|by|as of|from|before|until)\s+)?(?P<endof>the end of\s+|end-)?"
+    r"(?P<half>the\s+(?:first|second)\s+half\s+of\s+)?"
+)
 _PART = r"(?:(?P<part>early|mid-|late)\s*)?"
 _QB = r"(?:(?P<qb>" + _alt(QUALIFIERS_BEFORE) + r")\s+)?"
 _QA = r"(?:\s+(?P<qa>" + _alt(QUALIFIERS_AFTER) + r"))?"
@@ -304,6 +309,11 @@ _DATE_RES = [
     re.compile(r"\bthe\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b(?!\s*[A-Za-z-])"),
 ]
 _MONTH_ONLY_RE = re.compile(_REL + _PART + _MONTH + r"(?!\s+\d)")
+_MONTH_RANGE_RE = re.compile(
+    _MONTH.replace("mon", "m1") + r"\s*(?:[-–—]|\s+to\s+)\s*" + _MONTH.replace("mon", "m2")
+)
+_PAIR_RE = re.compile(r"(?<![\d:.,])(?P<a>\d+(?:\.\d+)?):(?P<b>\d+(?:\.\d+)?)(?![\d:])")
+_DOCNUM_RE = re.compile(r"\[(?P<y>\d{4})\]\s*No\.\s*(?P<n>\d+)\b")
 _DECADE_RE = re.compile(r"\bthe\s+(?P<part>early\s+|mid-|late\s+)?(?P<y>\d{3}0)s\b")
 _YEAR_RE = re.compile(
     _REL + _PART + r"(?<![\d.,-])(?P<y>(?:19|20)\d{2})(?![\d,]|\.\d|-\d|\s*%)"
@@ -424,6 +434,8 @@ def _relation(m: re.Match[str]) -> tuple[str | None, str | None]:
     part = (g.get("part") or "").strip().rstrip("-") or None
     if g.get("endof"):
         part = "end"
+    if g.get("half"):
+        part = "first-half" if "first" in g["half"] else "second-half"
     return rel, part
 
 
@@ -449,6 +461,13 @@ def _month(name: str) -> int:
 def read_english(text: str) -> list[Reading]:
     """Every figure of an English text, in order; any digit run no pattern explains is a bare number."""
     sc = _Scan(text)
+    for m in _DOCNUM_RE.finditer(text):
+        sc.add(m.start(), m.end(), kind="docnum", items=(Decimal(m.group("y")), Decimal(m.group("n"))))
+    for m in _MONTH_RANGE_RE.finditer(text):
+        lo, hi = Decimal(_month(m.group("m1"))), Decimal(_month(m.group("m2")))
+        sc.add(m.start(), m.end(), kind="range", value=lo, hi=hi, unit="calendar-month")
+    for m in _PAIR_RE.finditer(text):
+        sc.add(m.start(), m.end(), kind="pair", items=(to_decimal(m.group("a")), to_decimal(m.group("b"))))
     for rx in _DATE_RES:
         for m in rx.finditer(text):
             g = m.groupdict()

@@ -150,6 +150,8 @@ UNIT_EN: dict[str, tuple[str, str]] = {
     "省": ("province", "provinces"),
     "床": ("bed", "beds"),
     "级": ("level", "levels"),
+    "摄氏度": ("degree Celsius", "degrees Celsius"),
+    "℃": ("degree Celsius", "degrees Celsius"),
     "大": ("major", "major"),
 }
 PER_EN = {
@@ -235,7 +237,7 @@ def _english_number(digits: str, magnitude: str | None) -> str:
     value = to_decimal(digits)
     if magnitude:
         return _scaled(value * Decimal(10) ** magnitude_power(magnitude))
-    return grouped(value) if value >= 1000 else _as_written(digits)
+    return grouped(value) if value >= 10000 else _as_written(digits)  # 1,000-9,999 keep their form
 
 
 def _number(fig: Figure, digits: str, mode: str) -> str:
@@ -317,6 +319,8 @@ def _mixed(fig: Figure, mode: str) -> str:
 
 def _range(fig: Figure, mode: str) -> str:
     lo, hi = fig.parts or fig.digits.split("-")
+    if fig.unit == "月":  # 1至9月: a span of months
+        return f"{_MONTHS[int(lo)]}-{_MONTHS[int(hi)]}"
     qual = _qualifier(fig)
     if fig.unit == "年" and len(lo) == 4 and len(hi) == 4:  # 2014—2020年: a span of years
         return _join(qual, f"{lo}-{hi}")
@@ -380,6 +384,8 @@ def _decade(fig: Figure) -> str:
 
 def _ordinal_figure(fig: Figure) -> str:
     n = int(fig.value or 0) if fig.numeral or not fig.digits else int(fig.digits)
+    if fig.unit == "周年":  # 25周年: the 25th anniversary
+        return f"{_ordinal(n, words=False)} anniversary"
     label = ORDINAL_LABEL_EN.get(fig.unit or "")
     if label:
         return f"{label} {fig.digits or n}"
@@ -425,6 +431,12 @@ def render_figure(fig: Figure, mode: str = DEFAULT_MODE) -> str:
         return _range(fig, mode)
     if kind == "code":
         return fig.digits
+    if kind == "docnum":  # 国发〔2018〕1号
+        year, number = fig.parts or ["", ""]
+        return f"[{year}] No. {number}"
+    if kind in ("time", "ratio"):  # 9时30分 -> 9:30; 1:2
+        a, b = fig.parts or ["", ""]
+        return f"{a}:{b}"
     if kind == "ordinal":
         return _ordinal_figure(fig)
     if kind == "grade":
