@@ -21,3 +21,12 @@ def tiny_engine(tiny_model_dir: Path):
     from toolkit.translate.engine import Engine
 
     return Engine.load(tiny_model_dir)
+
+
+@pytest.fixture(autouse=True)
+def _user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test gets empty XDG data/cache folders: the user's own glossary layer and models are never
+    read or written by the suite."""
+    home = tmp_path_factory.mktemp("xdg")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))

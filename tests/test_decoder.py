@@ -21,8 +21,34 @@ ZH_WORDS = ["脱贫攻坚", "民主党派", "广安市", "乡村振兴", "项目
             "工作", "群众"]
 
 
+def whole_count(en: str, c: str) -> int:
+    """Non-overlapping occurrences of ``c`` in ``en`` that stand alone: a figure is not the start or end
+    of a longer number (10 in 100, 4 in 4.8, 12 in 12,000) and a word not part of a longer word."""
+
+    def joins(ch: str, beyond: str) -> bool:
+        return ch.isalnum() or (ch != "" and ch in ".," and beyond.isdigit())
+
+    n, at = 0, en.find(c)
+    while at >= 0:
+        end = at + len(c)
+        ok = not (c[0].isalnum() and joins(en[at - 1 : at], en[at - 2 : at - 1])) and not (
+            c[-1].isalnum() and joins(en[end : end + 1], en[end + 1 : end + 2]))
+        n += ok
+        at = en.find(c, end if ok else at + 1)
+    return n
+
+
 def count_ok(en: str, cons: list[str]) -> bool:
-    return all(en.count(c) >= cons.count(c) for c in set(cons))
+    """Every constraint stands in ``en`` at least as often as it is listed (the decoder's guarantee)."""
+    return all(whole_count(en, c) >= cons.count(c) for c in set(cons))
+
+
+def test_whole_count_is_stricter_than_str_count() -> None:
+    assert whole_count("100 households, 10 times", "10") == 1
+    assert whole_count("1000 and 4.8 and 12,000", "10") == whole_count("4.8", "4") == 0
+    assert whole_count("12,000", "12") == whole_count("12,000", "000") == 0
+    assert whole_count("poverty alleviation and povertyless poverty", "poverty") == 2
+    assert whole_count("18th, 18", "18") == 1 and whole_count("x 18.", "18") == 1
 
 
 def foreign_digits(en: str, cons: list[str]) -> str:

@@ -7,6 +7,7 @@ import re
 import shutil
 import struct
 import subprocess
+import sys
 import zlib
 from html.parser import HTMLParser
 from pathlib import Path
@@ -174,16 +175,42 @@ def english_shown(doc: Document, s: Sentence) -> str:
     return s.en or ""
 
 
+def _whole_at(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] stands alone: no letter, digit or underscore touches it, and it does not
+    continue a number across a decimal point or group separator (4 is not in 4.8, 12,000 not in 112,000)."""
+
+    def joins(ch: str, beyond: str) -> bool:
+        return ch.isalnum() or ch == "_" or (ch != "" and ch in ".," and beyond.isdigit())
+
+    if start == end:
+        return True
+    if text[start].isalnum() and joins(text[start - 1 : start], text[start - 2 : start - 1]):
+        return False
+    return not (text[end - 1].isalnum() and joins(text[end : end + 1], text[end + 1 : end + 2]))
+
+
 def expected_en_count(doc: Document, s: Sentence, kind: str) -> int:
-    """Occurrences in the shown English of the sentence's distinct constraint strings (case-insensitive);
-    one inside an occurrence of a longer string (Guang'an in Guang'an City) is part of that one."""
-    targets = {c["en"].lower() for c in s.constraints if c["kind"] == kind}
+    """Occurrences in the shown English of the sentence's distinct constraint strings (case-insensitive,
+    whole words and numbers); one inside an occurrence of a longer string (Guang'an in Guang'an City) is
+    part of that one. Written from the highlighter's documented rule with plain string search, not with
+    the renderer's pattern."""
+    targets = {c["en"].lower() for c in s.constraints if c["kind"] == kind and c["en"].strip()}
     en = english_shown(doc, s).lower()
-    whole = r"(?<!\w)(?<!\d[.,]){}(?!\w)(?![.,]\d)"  # 4 is not in 4.8, 12,000 not in 112,000
-    spans = {t: [m.span() for m in re.finditer(whole.format(re.escape(t)), en)] for t in targets}
-    longer = [(a, b) for t in targets for a, b in spans[t]]
-    return sum(1 for t in targets for a, b in spans[t]
-               if not any(x <= a and b <= y and y - x > b - a for x, y in longer))
+    spans = []
+    for t in targets:
+        at = en.find(t)
+        while at >= 0:
+            if _whole_at(en, at, at + len(t)):
+                spans.append((at, at + len(t)))
+            at = en.find(t, at + 1)
+    return sum(1 for a, b in spans if not any(x <= a and b <= y and y - x > b - a for x, y in spans))
+
+
+#: Hand-counted highlights in the English of the hand-made document (as shown: headings with their
+#: labels); a sentence not listed has none. "Democratic Parties" twice in s1.1.2 and s2.0.2, "Test" once.
+HAND_TERMS_EN = {"x.name": 1, "x.office": 1, "x.printer": 1, "t1": 1, "t2": 1, "s0.0.1": 2, "s1.1.2": 2,
+                 "s1.2.1": 1, "s1.1.0.1": 1, "h1.1": 2, "h1": 1, "s2.0.1": 1, "s2.0.2": 2, "h2": 1}
+HAND_FIGURES_EN = {"s0.0.1": 1, "s1.1.2": 2, "s1.2.1": 2, "s1.1.0.1": 1, "s2.0.1": 2, "s2.0.2": 1}
 
 
 # -- a small DOM for the unit tests ------------------------------------------------
@@ -293,7 +320,7 @@ def test_glossary_terms_highlighted_in_both_languages(doc, dom):
         assert len(zh_marks) == len(s.terms), s.id
         assert [m.text() for m in zh_marks] == [s.text[t.start : t.end] for t in s.terms]
         assert [m.attrs["data-term"] for m in zh_marks] == [t.zh for t in s.terms]
-        assert len(en_marks) == expected_en_count(doc, s, "term"), s.id
+        assert len(en_marks) == HAND_TERMS_EN.get(s.id, 0) == expected_en_count(doc, s, "term"), s.id
         total_zh += len(zh_marks)
         total_en += len(en_marks)
     assert (total_zh, total_en) == (17, 18)  # a rendering occurs twice in s1.1.2's English
@@ -327,7 +354,7 @@ def test_figures_highlighted_in_both_languages(doc, dom):
         zh_marks = zh.find(lambda n: n.tag == "mark" and "figure" in n.classes)
         en_marks = en.find(lambda n: n.tag == "mark" and "figure" in n.classes)
         assert [m.text() for m in zh_marks] == [f.text for f in s.figures], s.id
-        assert len(en_marks) == expected_en_count(doc, s, "figure"), s.id
+        assert len(en_marks) == HAND_FIGURES_EN.get(s.id, 0) == expected_en_count(doc, s, "figure"), s.id
     s = found["s1.2.1"]
     en_figures = [m.text() for m in s.kids("en")[0].find(lambda n: "figure" in n.classes)]
     assert en_figures == ["18", "2.34 billion yuan"]
@@ -338,11 +365,18 @@ def test_highlight_colours_meet_wcag_aa():
         bg, line = entry_colours(f"术语{i}", f"rendering {i}", f"g{i % 3}.tsv")
         assert contrast_ratio("#1b1b1b", bg) >= 7.0
         assert contrast_ratio(line, "#ffffff") >= 4.5
-    # deterministic across runs and machines (a hash of the entry, not Python's salted hash)
-    assert entry_colours("脱贫攻坚", "poverty alleviation", GLOSSARY) == ("#f7b5f2", "#9d1091")
+    # deterministic across runs (a hash of the entry, not Python's salted str hash): another interpreter
+    # with another hash seed gives the same colours
+    code = ("from toolkit.render.html import entry_colours; "
+            f"print(*entry_colours('脱贫攻坚', 'poverty alleviation', {GLOSSARY!r}))")
+    for seed in ("1", "2"):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                             env={**os.environ, "PYTHONHASHSEED": seed}).stdout.split()
+        assert tuple(out) == entry_colours("脱贫攻坚", "poverty alleviation", GLOSSARY)
     for fg, bg, minimum in PALETTE_PAIRS:
         assert contrast_ratio(fg, bg) >= minimum, (fg, bg)
     assert round(contrast_ratio("#000000", "#ffffff"), 2) == 21.0
+    assert round(contrast_ratio("#767676", "#ffffff"), 2) == 4.54  # WCAG's darkest AA grey on white
 
 
 def test_everything_is_escaped(page, dom):

@@ -151,19 +151,53 @@ def test_sentence_with_the_key_figures_beats_plain_siblings():
     assert scores["s1.1.3"] > max(plain)
 
 
-def test_point_openings_beat_the_body_of_their_points():
+def test_a_slogan_point_opener_loses_to_what_its_point_states():
     scores = ranked(bulletin(sections=[industry_section()]))
-    assert scores["s1.1.1"] > max(scores["s1.1.2"], scores["s1.1.4"])
-    assert scores["s1.2.1"] > scores["s1.2.2"]
+    assert scores["s1.1.3"] > scores["s1.1.2"] > scores["s1.1.1"]  # figures, then a result, then the slogan
 
 
-def test_two_picks_are_the_point_opening_and_the_key_figures():
+def test_two_picks_hold_the_key_figures_and_no_slogan_opener():
     doc = summarize(bulletin(sections=[industry_section()]), sentences=2)
-    assert doc.sections[0].summary == ["s1.1.1", "s1.1.3"]
+    picks = doc.sections[0].summary
+    assert len(picks) == 2 and "s1.1.3" in picks
+    assert not {"s1.1.1", "s1.2.1"} & set(picks)
+
+
+def test_a_slogan_opener_is_picked_when_its_point_has_nothing_better():
+    sec = section(
+        "1",
+        "做实产业扶贫",
+        points=[[sent("s1.1.1", "一是发展特色产业。"), sent("s1.1.2", "现将有关情况报告如下。")]],
+    )
+    doc = summarize(bulletin(sections=[sec]), sentences=1)
+    assert doc.sections[0].summary == ["s1.1.1"]
+
+
+@pytest.mark.parametrize(
+    ("fact", "slogan"),
+    [
+        ("到2020年，乡村振兴取得重要进展，制度框架和政策体系基本形成。", "乡村振兴，产业兴旺是重点。"),
+        ("实现社保“跨省通办”。", "全篇谋划，形成整体合力。"),
+        ("将2018年作为脱贫攻坚作风建设年。", "坚持农业农村优先发展。"),
+        (
+            "党政一把手是第一责任人，五级书记抓乡村振兴。",
+            "以习近平新时代中国特色社会主义思想为指导，坚持稳中求进工作总基调。",
+        ),
+    ],
+)
+def test_facts_without_key_figures_beat_slogans_and_formulas(fact, slogan):
+    from toolkit.figures import find_figures
+
+    a, b = Sentence(id="s0.0.2", text=slogan), Sentence(id="s0.0.3", text=fact)
+    for s in (a, b):
+        s.figures = find_figures(s.text)
+    scores = _twins(a, b)
+    assert scores[2] > scores[1]
 
 
 def _twins(first: Sentence, second: Sentence) -> list[float]:
-    doc = bulletin(lead=[sent("s0.0.1", "各地认真落实各项政策措施。"), first, second])
+    opening = sent("s0.0.1", "全市累计投入扶贫资金18.92亿元。", figures=(("18.92亿元", "amount"),))
+    doc = bulletin(lead=[opening, first, second])  # the twins are neither of them the lead's first statement
     cands = candidates(doc)
     space = TfidfSpace([c.sentence.text for c in cands])
     return relevance(cands, space.matrix())
@@ -331,3 +365,36 @@ def test_output_does_not_depend_on_hash_seed():
         )
         outs.add(r.stdout)
     assert len(outs) == 1
+
+
+# -- headings that state a fact ---------------------------------------------------------------------
+
+
+def _standards_section() -> Section:
+    """A section whose subsections are headed by the standards themselves, explained below each."""
+    sub = [
+        section(
+            f"1.{i + 1}",
+            head,
+            body=[sent(f"s1.{i + 1}.0.1", body)],
+            level=2,
+        )
+        for i, (head, body) in enumerate(
+            [
+                ("错退率不大于2%。", "凡出现下列情况之一的，视为错退：住房为危房的、家中有学生因贫辍学的。"),
+                ("抽查工作要认真。", "各乡镇组织工作人员开展抽查，及时反馈抽查中发现的问题。"),
+                ("群众工作要细致。", "工作中要重点关注贫困户收入有无明显变化，对帮扶干部是否满意。"),
+                ("资料要规范。", "各村要规范整理档案资料，做到资料齐全、内容真实。"),
+            ]
+        )
+    ]
+    for s_ in sub:
+        s_.heading.figures = [fig(s_.heading.text, "2%", "percent")] if "2%" in s_.heading.text else []
+    return section("1", "评估验收标准", subsections=sub)
+
+
+def test_a_subsection_heading_with_a_key_figure_is_quoted_without_lengthening_the_summary():
+    doc = summarize(bulletin(sections=[_standards_section()]))
+    ids = {c.sentence.id for c in candidates(doc)}
+    assert "h1.1" in ids and not {"h1.2", "h1.3", "h1.4"} & ids  # only the heading that states a figure
+    assert doc.sections[0].summary == ["h1.1"]  # 4 sentences: one pick, and it is the standard itself

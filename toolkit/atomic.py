@@ -11,7 +11,10 @@ from .errors import OutputError
 
 def write_atomic(path: str | os.PathLike[str], data: str | bytes, *, encoding: str = "utf-8") -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half of it."""
+    from .paths import refuse_package_write
+
     target = Path(path)
+    refuse_package_write(target)  # the package's files are replaced on every upgrade
     raw = data.encode(encoding) if isinstance(data, str) else data
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

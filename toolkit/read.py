@@ -1,4 +1,4 @@
-"""Read stage: bytes from a path or stdin -> a Document with decoded, simplified text.
+"""Read stage: bytes from a path or stdin (or a str) -> a Document with decoded, simplified text.
 
 Encodings tried, in order: a BOM (UTF-8, UTF-16, UTF-32), strict UTF-8, then GB18030 and Big5
 decoded strictly and scored by the share of common Chinese characters (GB18030 decodes almost any
@@ -163,6 +163,20 @@ def read(source: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     name = "stdin" if source == "-" else source
     data = read_bytes(source, max_bytes=max_bytes)
     original, encoding, nuls = decode(data, name=name)
+    return _document(original, source=source, encoding=encoding, nuls=nuls)
+
+
+def read_text(text: str, *, name: str = "<text>") -> Document:
+    """A Document from text already in memory (the API's ``read_document(text=...)``); same checks as
+    a file, no decoding. ``name`` stands for the file name in messages and in ``doc.source``."""
+    if not isinstance(text, str):
+        raise TypeError(f"read_text takes str, not {type(text).__name__} (use read() for bytes on disk)")
+    nuls = text.count("\x00")
+    return _document(_check_text(text.replace("\x00", ""), name), source=name, encoding="str", nuls=nuls)
+
+
+def _document(original: str, *, source: str, encoding: str, nuls: int) -> Document:
+    """The Document for decoded text: simplified when it is traditional, with the offset map back."""
     traditional = looks_traditional(original[:_TRAD_SAMPLE])
     if traditional:
         text, offsets = simplify(original)

@@ -1,4 +1,4 @@
-"""Options shared by the commands that translate (translate, summarize, evaluate)."""
+"""Options shared by the commands that translate (translate, summarize, evaluate): one DecodeOptions."""
 
 from __future__ import annotations
 
@@ -8,20 +8,28 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+from ..translate.model_store import DEFAULT_MODEL
+
 if TYPE_CHECKING:
+    from ..api import Translator
     from ..doc import Document
+    from ..glossary.store import Glossary
     from ..translate.engine import Engine
+    from ..translate.options import DecodeOptions
 
-DEFAULT_MODEL = "Helsinki-NLP/opus-mt-zh-en"
 
-
-def add_engine_options(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("model and decoding")
+def add_engine_options(
+    p: argparse.ArgumentParser | argparse._ArgumentGroup,
+    *,
+    model_default: str | None = DEFAULT_MODEL,
+    progress: bool = True,
+) -> None:
+    """``--model`` and the decoding flags; ``model_default=None`` makes --model optional without a
+    default (evaluate translates only when given a FILE); ``progress=False`` drops ``--quiet``."""
+    g = p.add_argument_group("model and decoding") if isinstance(p, argparse.ArgumentParser) else p
+    where = "(default: %(default)s, from the models folder)" if model_default else "to translate FILE with"
     g.add_argument(
-        "--model",
-        default=DEFAULT_MODEL,
-        metavar="M",
-        help="local model folder or hub id (default: %(default)s, from models/opus-mt-zh-en/)",
+        "--model", default=model_default, metavar="M", help=f"local model folder or hub id {where}"
     )
     g.add_argument("--beams", type=int, default=4, metavar="N", help="beam size (default 4; 1 = greedy)")
     g.add_argument(
@@ -46,35 +54,57 @@ def add_engine_options(p: argparse.ArgumentParser) -> None:
         metavar="N",
         help="CPU cores to use (default: all available); batches are decoded N at a time, one per core",
     )
-    g.add_argument("--quiet", action="store_true", help="no progress bar and no QA summary line")
-    p.add_argument(
+    g.add_argument(
         "--figures",
         choices=["verbatim", "english"],
         default="verbatim",
         help="how figures read in English: verbatim (default: the source's digits, 23.4 hundred million "
         "yuan) or english (2.34 billion yuan)",
     )
+    if progress:
+        g.add_argument("--quiet", action="store_true", help="no progress bar and no QA summary line")
+
+
+def decode_options_from_args(args: argparse.Namespace) -> DecodeOptions:
+    """The DecodeOptions the flags describe (UsageError, exit 2, naming the flag, for bad values)."""
+    from ..errors import UsageError
+    from ..translate.options import DecodeOptions, check
+
+    values = {
+        "beams": args.beams,
+        "batch_size": args.batch_size,
+        "threads": args.threads,
+        "quantize": None if args.quantize == "none" else args.quantize,
+        "device": args.device,
+        "shortlist": args.shortlist,
+    }
+    problems = check(values)
+    if problems:
+        raise UsageError("; ".join(f"--{name.replace('_', '-')} {why}" for name, why in problems))
+    return DecodeOptions(**values)
+
+
+def load_translator_from_args(args: argparse.Namespace, glossary: Glossary) -> Translator:
+    """A Translator for ``--model`` and the decoding flags, with the glossary already loaded."""
+    from ..api import Translator
+
+    options = decode_options_from_args(args)  # bad values fail before the model loads
+    mode = getattr(args, "figures", "verbatim")
+    extra = {"figures": mode} if mode != "verbatim" else {}  # verbatim is the API's default
+    return Translator.load(args.model, glossary=glossary, options=options, **extra)
 
 
 def load_engine_from_args(args: argparse.Namespace) -> Engine:
-    from ..errors import UsageError
+    """The bare engine (for commands that do not translate documents through the API yet)."""
     from ..translate.engine import Engine
 
-    if args.beams < 1 or args.batch_size < 1:
-        raise UsageError("--beams and --batch-size must be at least 1")
-    if args.shortlist is not None and args.shortlist < 1:
-        raise UsageError("--shortlist must be at least 1")
-    if args.threads is not None and args.threads < 1:
-        raise UsageError("--threads must be at least 1")
-    quantize = None if args.quantize == "none" else args.quantize
-    return Engine.load(args.model, device=args.device, quantize=quantize, shortlist=args.shortlist,
-                       threads=args.threads)
+    return Engine.load(args.model, **decode_options_from_args(args).load_kwargs())
 
 
 @contextlib.contextmanager
 def progress_bar(args: argparse.Namespace, doc: Document) -> Iterator[Callable[[int], None] | None]:
     """A tqdm bar on stderr that appears only after a second, and never when quiet or not a terminal."""
-    if args.quiet or not sys.stderr.isatty():
+    if getattr(args, "quiet", False) or not sys.stderr.isatty():
         yield None
         return
     from tqdm import tqdm
@@ -104,7 +134,7 @@ def report_qa(doc: Document, args: argparse.Namespace, *, name: str | None = Non
             file=sys.stderr,
         )
     totals = doc.meta["qa"]
-    if not args.quiet:
+    if not getattr(args, "quiet", False):
         print(f"{name}: {qa_summary_line(totals)}" if name else qa_summary_line(totals), file=sys.stderr)
     return int(totals["violations"])
 

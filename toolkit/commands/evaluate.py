@@ -9,7 +9,8 @@ import argparse
 from typing import Any
 
 from ..errors import UsageError
-from ..glossary.options import add_glossary_options, load_glossary_from_args
+from .engine_options import add_engine_options, load_translator_from_args
+from .glossary_options import add_glossary_options, load_glossary_from_args
 
 DESCRIPTION = """\
 Score translations against a reference translation.
@@ -61,11 +62,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="match term renderings case-sensitively (default: case-insensitive)",
     )
     g = p.add_argument_group("translating FILE")
-    g.add_argument("--model", metavar="M", help="model folder or id to translate FILE with")
+    add_engine_options(g, model_default=None, progress=False)
     add_glossary_options(g)
-    g.add_argument("--beams", type=int, default=4, metavar="N", help="beam size (default 4)")
-    g.add_argument("--figures", choices=["verbatim", "english"], default="verbatim",
-                   help="how figures read in English (default verbatim; english: 2.34 billion yuan)")
     p.set_defaults(func=run)
     return p
 
@@ -76,15 +74,12 @@ def _translated(args: argparse.Namespace) -> Any:
 
     if not args.model:
         raise UsageError("evaluate FILE needs --model M (the model to translate FILE with)")
-    if args.beams < 1:
-        raise UsageError(f"--beams must be at least 1, not {args.beams}")
-    from ..translate.document import translate_file
+    from ..api import read_document
 
     glossary = load_glossary_from_args(args)
-    doc = translate_file(args.file, model=args.model, glossary=glossary, beams=args.beams,
-                         figures=args.figures)
+    doc = read_document(args.file, glossary=glossary)  # bad input fails before the model loads
+    doc = load_translator_from_args(args, glossary).translate_document(doc)
     return hypothesis_from_dict(doc.to_dict(), f"{args.file} [{args.model}]")
-
 
 def run(args: argparse.Namespace) -> int:
     from ..evaluate import evaluate, format_json, format_table, load_hypothesis, load_reference

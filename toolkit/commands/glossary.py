@@ -4,7 +4,9 @@ Reading commands see the layered glossary: the shipped ``glossary/policy.tsv`` (
 unless ``--no-default-glossary``, then each ``--glossary FILE`` in order (later files win per term).
 
 Writing commands (add, edit, remove, import) change ONE file: ``--file FILE`` when given, else the last
-``--glossary FILE``, else the default glossary - always the top layer, so a change takes effect at once.
+``--glossary FILE``, else ``$BULLETIN_GLOSSARY`` or the user's glossary ($XDG_DATA_HOME/bulletin/glossary.tsv,
+layered over the shipped one) - always the top layer, so a change takes effect at once. The shipped
+glossary is never written by default (installed, it lies inside the package).
 The file is locked for the whole read-modify-write and replaced atomically; a malformed file is refused
 (``file:line: message``) and nothing is written.
 """
@@ -14,24 +16,23 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import GlossaryError, UsageError
-from ..glossary.entry import Entry, validate
-from ..glossary.formats import FORMATS, detect_format, dumps, problems_of, read_entries, write_entries
-from ..glossary.options import add_glossary_options, load_glossary_from_args
-from ..glossary.store import Glossary, default_glossary_path
+from ..errors import InputError, UsageError
+from ..glossary.entry import Entry
+from ..glossary.formats import FORMATS, dumps, problems_of, read_entries
+from ..glossary.store import Glossary, write_target
 from ..output import emit
-
-LOCK_TIMEOUT_S = 30.0
+from .glossary_options import add_glossary_options, load_glossary_from_args
 
 _EPILOG = """\
 Layers: the shipped glossary (or $BULLETIN_GLOSSARY), then each --glossary FILE; later files win per term.
-Writes (add/edit/remove/import) go to --file FILE, else the last --glossary FILE, else the default
-glossary; they are locked and atomic. File format: UTF-8 TSV with the header
-'zh<TAB>en<TAB>variants<TAB>category<TAB>note', variants joined with '|', sorted by zh.
+Writes (add/edit/remove/import) go to --file FILE, else the last --glossary FILE, else $BULLETIN_GLOSSARY
+or the user glossary $XDG_DATA_HOME/bulletin/glossary.tsv (layered over the shipped one); they are locked
+and atomic. File format: UTF-8 TSV with the header
+'zh<TAB>en<TAB>variants<TAB>category<TAB>note' (optional 6th column 'blocking': yes marks a name that
+blocks the shorter terms inside it), variants joined with '|', sorted by zh.
 Exit codes: 0 ok, 1 check findings, 2 usage, 3 unreadable file, 5 glossary error, 6 model error."""
 
 
@@ -71,8 +72,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     ap.add_argument("text", metavar="TEXT")
     ap = action("add", "add an entry", cmd_add, writes=True)
     ap.add_argument("zh", metavar="ZH")
-    ap.add_argument("en", metavar="EN")
+    ap.add_argument("en", metavar="EN", nargs="?", default="", help="the rendering (none with --blocking)")
     _entry_fields(ap)
+    ap.add_argument(
+        "--blocking",
+        action="store_true",
+        help="a longer name that stops the shorter terms inside it from matching and forces nothing itself",
+    )
     ap = action(
         "edit",
         "change an entry (an entry of a lower layer is copied into the target file)",
@@ -84,19 +90,31 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     _entry_fields(ap)
     ap.add_argument("--add-variant", action="append", default=[], metavar="V", help="append a variant")
     ap.add_argument("--clear-variants", action="store_true", help="remove all variants")
+    flag = ap.add_mutually_exclusive_group()
+    flag.add_argument(
+        "--blocking", action="store_true", help="make it a blocking entry (drops the rendering)"
+    )
+    flag.add_argument("--not-blocking", action="store_true", help="make it an ordinary entry (give --en)")
     ap = action("remove", "remove an entry from the target file", cmd_remove, writes=True)
     ap.add_argument("zh", metavar="ZH")
     ap = action("check", "report every problem as file:line: message (exit 1 when there is any)", cmd_check)
     ap.add_argument(
         "--model", metavar="M", help="also list renderings model M's target vocabulary cannot produce"
     )
+    ap.add_argument(
+        "--corpus",
+        metavar="DIR",
+        help="also list (as advice, not findings) the most frequent TERM + next word compounds in the "
+        "bulletins under DIR (*.txt) that no longer entry covers",
+    )
+    ap.add_argument("--top", type=int, default=30, help="with --corpus: at most this many (default 30)")
     ap = action(
         "import",
         "merge entries from a TSV, CSV, TBX or JSON file into the target file",
         cmd_import,
         writes=True,
     )
-    ap.add_argument("source", metavar="FILE")
+    ap.add_argument("source", metavar="FILE", help="the file to import ('-': stdin, TSV unless --format)")
     ap.add_argument("--format", choices=FORMATS, help="format of FILE (default: from its extension)")
     ap.add_argument(
         "--on-conflict",
@@ -147,7 +165,11 @@ def _entry_fields(ap: argparse.ArgumentParser) -> None:
 # -- reading ---------------------------------------------------------------------------------------------
 
 
-def _tsv_rows(entries: list[Entry]) -> str:
+def _tsv_rows(entries: list[Entry], *, keep_order: bool = False) -> str:
+    if keep_order:  # suggest's rows are ranked, not sorted
+        from ..glossary.formats import HEADER
+
+        return "".join(line + "\n" for line in [HEADER, *("\t".join(e.to_row()) for e in entries)])
     return dumps(entries, "tsv")
 
 
@@ -187,6 +209,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             findings = check_model(load_glossary_from_args(args), args.model)
             for f in findings:
                 print(f)
+    if args.corpus:
+        _print_compounds(args)
     if findings:
         print(f"{len(findings)} finding(s)", file=sys.stderr)
         return 1
@@ -195,9 +219,39 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_compounds(args: argparse.Namespace) -> None:
+    """``check --corpus DIR``: where a forced modifier rendering may want a longer entry."""
+    from ..glossary.suggest import compounds
+
+    root = Path(args.corpus)
+    if not root.is_dir():
+        raise InputError(f"{root}: not a directory of bulletins")
+    files = sorted(str(p) for p in root.rglob("*.txt"))
+    if not files:
+        raise InputError(f"{root}: no *.txt bulletins")
+    found = compounds(files, load_glossary_from_args(args), top=args.top)
+    for c in found:
+        path, line = c.first
+        print(
+            f"{path}:{line}: compound {c.term}+{c.head} ({c.count}x in {len(c.files)} file(s)) has no "
+            f"longer entry: {c.en!r} is forced before {c.head}"
+        )
+    print(
+        f"{len(found)} compound(s) without a longer entry in {len(files)} bulletin(s) (advice)",
+        file=sys.stderr,
+    )
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     g = load_glossary_from_args(args)
     emit(dumps(g.entries, args.format, variants_as_rows=args.csv_variants), args.output)
+    blocking = sum(e.blocking for e in g.entries)
+    if args.format == "csv" and blocking:
+        print(
+            f"left out {blocking} blocking entr{'y' if blocking == 1 else 'ies'}: a source,target glossary "
+            "cannot say 'match nothing here'",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -217,12 +271,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
-    from ..glossary.entry import COLUMNS
     from ..glossary.suggest import as_entries, bulletin_sentences, suggest
 
     g = load_glossary_from_args(args)
     rows = as_entries(suggest(bulletin_sentences(args.bulletin), g, top=args.top))
-    emit("\n".join(["\t".join(COLUMNS), *("\t".join(e.to_row()) for e in rows)]), args.output)
+    emit(_tsv_rows(rows, keep_order=True).rstrip("\n"), args.output)
     print(
         f"{len(rows)} candidate(s); fill in the en column, then `bulletin glossary import FILE`",
         file=sys.stderr,
@@ -230,188 +283,93 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     return 0
 
 
-# -- writing ---------------------------------------------------------------------------------------------
+# -- writing: a thin layer over Glossary.add/edit/remove/import_entries/save -----------------------------
 
 
 def target_path(args: argparse.Namespace) -> Path:
     """The one file a writing command changes (see the module docstring)."""
     if args.file:
         return Path(args.file)
-    if args.glossary:
-        return Path(args.glossary[-1])
-    if args.no_default_glossary:
+    target = write_target(args.glossary, not args.no_default_glossary)
+    if target is None:
         raise UsageError("no file to write: give --file FILE (or --glossary FILE)")
-    return default_glossary_path()
+    return target
 
 
-@contextmanager
-def locked(path: Path) -> Iterator[None]:
-    """An exclusive lock on ``path`` (``.NAME.lock`` beside it) for a read-modify-write."""
-    from filelock import FileLock, Timeout
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(path.parent / f".{path.name}.lock"), timeout=LOCK_TIMEOUT_S)
-        lock.acquire()
-    except Timeout:
-        raise GlossaryError(f"{path}: locked by another process for over {LOCK_TIMEOUT_S:.0f}s") from None
-    except OSError as e:
-        raise GlossaryError(f"{path}: cannot lock: {e.strerror or e}") from None
-    try:
-        yield
-    finally:
-        lock.release()
+def _editable(args: argparse.Namespace, *, layers: bool = True) -> Glossary:
+    """The glossary to change; ``layers=False`` reads only the target file (add and import need no
+    lower layer: a missing or broken layer below must not stop them)."""
+    if not layers:
+        return Glossary.load([], default=False, target=target_path(args))
+    return Glossary.load(args.glossary, default=not args.no_default_glossary, target=target_path(args))
 
 
-def modify(path: Path, change: Callable[[dict[str, Entry]], str]) -> str:
-    """Lock ``path``, read it strictly, apply ``change`` to its entries by zh, write it atomically."""
-    fmt = detect_format(path)
-    if fmt == "csv":
-        raise GlossaryError(
-            f"{path}: will not write a CSV glossary (it cannot hold variants, category and "
-            "note); use a .tsv file"
-        )
-    with locked(path):
-        entries = read_entries(path) if path.exists() else []
-        by_zh = {e.zh: e for e in entries}
-        message = change(by_zh)
-        write_entries(path, list(by_zh.values()), fmt)
-    return message
-
-
-def _check_new(entry: Entry, by_zh: dict[str, Entry], path: Path) -> None:
-    problems = validate(entry)
-    if problems:
-        raise GlossaryError(f"{entry.zh}: {problems[0]}")
-    for other in by_zh.values():
-        if other.zh == entry.zh:
-            continue
-        clash = set(entry.surfaces()) & set(other.surfaces())
-        if clash:
-            raise GlossaryError(
-                f"{entry.zh}: {sorted(clash)[0]} is already a term or variant of {other.zh} "
-                f"({path}:{other.line})"
-            )
-
-
-def _lower(args: argparse.Namespace, target: Path) -> Glossary:
-    """The layers below the target file (the ones it overrides)."""
-    layers = [f for f in args.glossary if Path(f) != target]
-    default = not args.no_default_glossary and default_glossary_path().resolve() != target.resolve()
-    return Glossary.load(layers, default=default)
+def _blocking_flag(args: argparse.Namespace) -> bool | None:
+    return True if args.blocking else False if args.not_blocking else None
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    path = target_path(args)
+    if args.blocking and args.en:
+        raise UsageError("a blocking entry forces no rendering: give ZH alone with --blocking")
+    if not args.blocking and not args.en:
+        raise UsageError("give the rendering EN (or --blocking for a name that only blocks shorter terms)")
+    g = _editable(args, layers=False)
     new = Entry(
         zh=args.zh,
-        en=args.en,
+        en=args.en or "",
         variants=tuple(args.variant or ()),
         category=args.category or "",
         note=args.note or "",
-        source=str(path),
+        blocking=args.blocking,
     )
-
-    def change(by_zh: dict[str, Entry]) -> str:
-        if args.zh in by_zh:
-            raise GlossaryError(
-                f"{args.zh} is already in {path}:{by_zh[args.zh].line} (use `bulletin glossary edit`)"
-            )
-        _check_new(new, by_zh, path)
-        by_zh[args.zh] = new
-        return f"added {args.zh} -> {args.en} to {path}"
-
-    print(modify(path, change))
+    g.add(new)
+    print("\n".join(g.save()))
     return 0
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
-    path = target_path(args)
-    below = _lower(args, path)
-
-    def change(by_zh: dict[str, Entry]) -> str:
-        old = by_zh.get(args.zh) or below.get(args.zh)
-        if old is None:
-            raise GlossaryError(f"{args.zh} is not in the glossary (use `bulletin glossary add`)")
-        variants = () if args.clear_variants else old.variants
-        if args.variant is not None:
-            variants = tuple(args.variant)
-        variants += tuple(v for v in args.add_variant if v not in variants)
-        new = Entry(
-            zh=old.zh,
-            en=args.en if args.en is not None else old.en,
-            variants=variants,
-            category=args.category if args.category is not None else old.category,
-            note=args.note if args.note is not None else old.note,
-            source=str(path),
-        )
-        _check_new(new, by_zh, path)
-        copied = args.zh not in by_zh
-        by_zh[args.zh] = new
-        return f"{'copied ' + old.where + ' and ' if copied else ''}changed {args.zh} in {path}"
-
-    print(modify(path, change))
+    g = _editable(args)
+    g.edit(
+        args.zh,
+        en=args.en,
+        variants=args.variant,
+        add_variants=args.add_variant,
+        clear_variants=args.clear_variants,
+        category=args.category,
+        note=args.note,
+        blocking=_blocking_flag(args),
+    )
+    print("\n".join(g.save()))
     return 0
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    path = target_path(args)
-
-    def change(by_zh: dict[str, Entry]) -> str:
-        if args.zh not in by_zh:
-            raise GlossaryError(f"{args.zh} is not in {path}")
-        del by_zh[args.zh]
-        return f"removed {args.zh} from {path}"
-
-    print(modify(path, change))
-    below = _lower(args, path).get(args.zh)
+    g = _editable(args)
+    g.remove(args.zh)
+    print("\n".join(g.save()))
+    below = g.get(args.zh)
     if below is not None:
         print(f"note: {args.zh} is still defined in {below.where}", file=sys.stderr)
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    path = target_path(args)
-    incoming = read_entries(args.source, args.format, allow_empty_en=True, strict=False)
-    problems = problems_of(incoming)
-    if problems:
-        from ..glossary.formats import raise_problems
+    from ..glossary.formats import raise_problems
 
-        raise_problems(problems)
-    empty = [e for e in incoming if not e.en]
+    g = _editable(args, layers=False)
+    incoming = read_entries(args.source, args.format, allow_empty_en=True, strict=False)
+    raise_problems(problems_of(incoming))
+    empty = [e for e in incoming if not e.en and not e.blocking]
     for e in empty:
         print(f"{e.where}: skipped {e.zh}: empty en (fill in the English rendering)", file=sys.stderr)
-    rows = [e for e in incoming if e.en]
-    report: dict[str, list[str]] = {"added": [], "changed": [], "unchanged": [], "conflicting": []}
-
-    def change(by_zh: dict[str, Entry]) -> str:
-        for e in rows:
-            e.source = str(path)
-            old = by_zh.get(e.zh)
-            if old is None:
-                _check_new(e, by_zh, path)
-                by_zh[e.zh] = e
-                report["added"].append(e.zh)
-            elif old.same_content(e):
-                report["unchanged"].append(e.zh)
-            elif args.on_conflict == "replace":
-                _check_new(e, by_zh, path)
-                by_zh[e.zh] = e
-                report["changed"].append(e.zh)
-            elif args.on_conflict == "fail":
-                raise GlossaryError(
-                    f"{e.where}: {e.zh} conflicts with {path}:{old.line} ({old.en!r} vs {e.en!r}); "
-                    "nothing imported (use --on-conflict keep or replace)"
-                )
-            else:
-                report["conflicting"].append(e.zh)
-        return (
-            f"imported {args.source} into {path}: {len(report['added'])} added, {len(report['changed'])} "
-            f"changed, {len(report['unchanged'])} unchanged, {len(report['conflicting'])} skipped as "
-            f"conflicting, {len(empty)} skipped with empty en"
-        )
-
-    print(modify(path, change))
+    report = g.import_entries([e for e in incoming if e.en or e.blocking], args.on_conflict)
+    g.save()
+    source = "<stdin>" if args.source == "-" else args.source
+    print(
+        f"imported {source} into {g.target}: {len(report['added'])} added, {len(report['changed'])} "
+        f"changed, {len(report['unchanged'])} unchanged, {len(report['conflicting'])} skipped as "
+        f"conflicting, {len(empty)} skipped with empty en"
+    )
     for zh in report["conflicting"]:
         print(f"kept existing {zh} (conflicting import; use --on-conflict replace)", file=sys.stderr)
     return 0

@@ -6,8 +6,8 @@ import argparse
 import json
 import sys
 
-from ..glossary.options import add_glossary_options, load_glossary_from_args
 from ..output import emit
+from .glossary_options import add_glossary_options, load_glossary_from_args
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -30,10 +30,10 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..pipeline import load_document
+    from ..api import read_document
     from ..render.structure_view import to_markdown, to_text
 
-    doc = load_document(args.file, glossary=load_glossary_from_args(args))
+    doc = read_document(args.file, glossary=load_glossary_from_args(args))
     if args.verbose:
         sents = doc.sentences()
         trad = "yes" if doc.traditional else "no"

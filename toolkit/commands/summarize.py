@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from ..glossary.options import add_glossary_options, load_glossary_from_args
 from ..output import emit
-from .engine_options import add_engine_options, finish_qa, load_engine_from_args, progress_bar, report_qa
+from .engine_options import add_engine_options, finish_qa, load_translator_from_args, progress_bar, report_qa
+from .glossary_options import add_glossary_options, load_glossary_from_args
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -32,23 +32,17 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..pipeline import load_document
+    from ..api import read_document
     from ..render import summary as render_summary
-    from ..summarize import picked_ids, summarize
     from ..summarize.select import check_params
-    from ..translate.document import translate_document
 
     check_params(args.sentences, args.ratio, args.overall)  # before any reading
     glossary = load_glossary_from_args(args)
-    doc = load_document(args.input, glossary=glossary)
-    summarize(doc, sentences=args.sentences, ratio=args.ratio, overall=args.overall)
-    glossary.release_word_boundaries()  # matching is done: its dictionary's memory goes before the model's
-    engine = load_engine_from_args(args)
+    doc = read_document(args.input, glossary=glossary)  # bad input fails before the model loads
+    translator = load_translator_from_args(args, glossary)
     with progress_bar(args, doc) as bar:
-        translate_document(
-            doc, engine, beams=args.beams, batch_size=args.batch_size, only=picked_ids(doc), progress=bar,
-            figures=args.figures,
-        )
+        translator.summarize(doc, sentences=args.sentences, ratio=args.ratio, overall=args.overall,
+                             progress=bar)
     if args.format == "json":
         text = render_summary.to_json(doc)
     elif args.format == "text":
@@ -60,5 +54,5 @@ def run(args: argparse.Namespace) -> int:
     else:
         text = render_summary.to_markdown(doc, show_source=args.show_source)
     emit(text, args.output)
-    finish_qa(args, report_qa(doc, args))
+    finish_qa(args, report_qa(doc, args, name="stdin" if args.input == "-" else args.input))
     return 0

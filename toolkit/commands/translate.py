@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import InputError, UsageError
-from ..glossary.options import add_glossary_options, load_glossary_from_args
 from ..output import emit
-from .engine_options import add_engine_options, finish_qa, load_engine_from_args, progress_bar, report_qa
+from .engine_options import add_engine_options, finish_qa, load_translator_from_args, progress_bar, report_qa
+from .glossary_options import add_glossary_options, load_glossary_from_args
 
 if TYPE_CHECKING:
     from ..doc import Document
@@ -75,8 +75,7 @@ def render(doc: Document, fmt: str, *, with_summary: bool) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..pipeline import load_document
-    from ..translate.document import translate_document
+    from ..api import read_document
 
     inputs = expand_inputs(args.inputs)
     many = len(inputs) > 1
@@ -84,10 +83,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("several inputs need -o DIR for their outputs")
     glossary = load_glossary_from_args(args)
     docs = [
-        (src, load_document(src, glossary=glossary)) for src in inputs
+        (src, read_document(src, glossary=glossary)) for src in inputs
     ]  # bad input fails before the model loads
-    glossary.release_word_boundaries()  # matching is done: its dictionary's memory goes before the model's
-    engine = load_engine_from_args(args)
+    translator = load_translator_from_args(args, glossary)  # matching is done: the segmenter is freed first
     violations = 0
     with_summary = args.with_summary or args.format == "html"  # the review page shows section summaries
     for src, doc in docs:
@@ -96,8 +94,7 @@ def run(args: argparse.Namespace) -> int:
 
             summarize(doc)
         with progress_bar(args, doc) as bar:
-            translate_document(doc, engine, beams=args.beams, batch_size=args.batch_size, progress=bar,
-                               figures=args.figures)
+            translator.translate_document(doc, progress=bar)
         text = render(doc, args.format, with_summary=with_summary)
         if many:
             emit(text, str(Path(args.output) / (Path(src).stem + FORMATS[args.format])))

@@ -7,6 +7,13 @@ with Chinese characters, digits the term does not have, a leading article or tra
 
 A nested pair that legitimately differs is accepted when the longer entry's note says
 ``distinct from <shorter term>`` (e.g. 脱贫攻坚战 "battle against poverty" vs 脱贫攻坚).
+The casing rule (``casing.py``, README "Casing"): each rendering a proper name in Title Case or a
+generic term in lowercase, one spelling of "internet", one hyphenation per compound, same-kind terms
+alike. Blocking entries: no rendering to check, but one that contains no other term blocks nothing.
+
+``corpus_compounds`` (``check --corpus DIR``) is advice, not a finding: the most frequent
+``TERM + next word`` compounds of a bulletin set that no longer entry covers, where a forced
+modifier rendering may read badly ("offer advice and suggestions symposium").
 """
 
 from __future__ import annotations
@@ -17,10 +24,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..chinese import has_cjk, looks_traditional, t2s
+from .casing import CasingRule, same_kind_findings
 from .entry import Entry
 from .formats import problems_of, read_entries
 from .matcher import Matcher
-from .store import Glossary, default_glossary_path
+from .store import Glossary, default_glossary_paths
 
 
 @dataclass(frozen=True)
@@ -62,8 +70,8 @@ def chinese_numeral_values(run: str) -> set[int]:
     for c in run:
         if c in _CN_DIGIT:
             digit = _CN_DIGIT[c]
-        elif c == "万":
-            total += (section + (digit or 0)) * 10000
+        elif c == "万":  # a bare 万 is ten thousand (万企帮万村)
+            total += (section + (digit if digit is not None else 0 if section else 1)) * 10000
             section, digit = 0, None
         else:
             section += (1 if digit is None else digit) * _CN_UNIT[c]
@@ -94,11 +102,14 @@ def renderings_agree(short: str, long: str) -> bool:
 
 def check_entry(e: Entry) -> list[str]:
     """Problems of one entry's rendering on its own."""
-    out = []
+    out: list[str] = []
+    if e.blocking:
+        return out
     if has_cjk(e.en):
         out.append(f"rendering of {e.zh} contains Chinese characters: {e.en!r}")
     allowed = set().union(*(term_numbers(s) for s in e.surfaces()))
-    foreign = [d for d in _DIGITS.findall(e.en) if d not in allowed]
+    grouped = re.sub(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))", "", e.en)  # "10,000" is one number
+    foreign = [d for d in _DIGITS.findall(grouped) if d not in allowed]
     if foreign:
         out.append(f"rendering of {e.zh} has digits not in the term: {', '.join(foreign)} in {e.en!r}")
     if re.match(r"(the|a|an) ", e.en):
@@ -175,17 +186,22 @@ def check_entries(entries: list[Entry]) -> list[Finding]:
                 )
             elif s == e.zh:
                 add(e, f"term {s} is in traditional characters; the canonical form is simplified: {simple}")
-    # nested terms whose renderings disagree
+    # nested terms whose renderings disagree; blocking entries contain terms by design
     matcher = Matcher(entries)
     seen: set[tuple[int, int]] = set()
     for j, outer in enumerate(matcher.entries):
         exempt = {t for m in _DISTINCT.findall(outer.note) for t in re.split(r"[/、]", m)}
+        inside = {i for s in outer.surfaces() for _, _, i in matcher.all_spans(s)} - {j}
+        if outer.blocking and not inside:
+            add(outer, f"blocking entry {outer.zh} contains no other term: it blocks nothing (drop it)")
         for s in outer.surfaces():
             for _, _, i in matcher.all_spans(s):
                 inner = matcher.entries[i]
                 if i == j or (i, j) in seen:
                     continue
                 seen.add((i, j))
+                if outer.blocking or inner.blocking:
+                    continue
                 if exempt & set(inner.surfaces()) or renderings_agree(inner.en, outer.en):
                     continue
                 add(
@@ -193,6 +209,13 @@ def check_entries(entries: list[Entry]) -> list[Finding]:
                     f"nested term {inner.zh} ({inner.where}: {inner.en!r}) disagrees with "
                     f"{outer.zh}: {outer.en!r} (align them, or note 'distinct from {inner.zh}')",
                 )
+    # the casing rule
+    rule = CasingRule(entries)
+    for e in entries:
+        for m in rule.problems(e):
+            add(e, m)
+    for e, m in same_kind_findings(entries):
+        add(e, m)
     return out
 
 
@@ -223,4 +246,4 @@ def check_model(glossary: Glossary, model: str) -> list[Finding]:
 
 
 def default_paths(files: Sequence[str], default: bool) -> list[str]:
-    return ([str(default_glossary_path())] if default else []) + list(files)
+    return ([str(p) for p in default_glossary_paths()] if default else []) + list(files)

@@ -5,18 +5,28 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 COLUMNS = ("zh", "en", "variants", "category", "note")
+#: The optional sixth TSV column: ``yes`` marks a blocking entry (see ``Entry.blocking``).
+BLOCKING_COLUMN = "blocking"
+BLOCKING_YES = "yes"
 VARIANT_SEP = "|"
 
 
 @dataclass
 class Entry:
-    """A policy term: canonical ``zh``, the one rendering ``en``, and where it was read from."""
+    """A policy term: canonical ``zh``, the one rendering ``en``, and where it was read from.
+
+    A *blocking* entry is a longer name that contains a shorter term but means something else
+    (长江村 is a village, not the Yangtze River; 扶贫委员会 is Hong Kong's Commission on Poverty).
+    It takes part in leftmost-longest matching like any entry - so the shorter term inside it never
+    matches there - but forces no rendering of its own: its ``en`` is empty and it yields no match.
+    """
 
     zh: str
     en: str
     variants: tuple[str, ...] = ()
     category: str = ""
     note: str = ""
+    blocking: bool = False
     source: str = ""  # the file it was read from ("" when built in memory)
     line: int = 0  # 1-based line in that file (0 when unknown)
     problems: list[str] = field(default_factory=list, compare=False, repr=False)
@@ -26,25 +36,27 @@ class Entry:
         return (self.zh, *self.variants)
 
     def same_content(self, other: Entry) -> bool:
-        return (self.zh, self.en, self.variants, self.category, self.note) == (
-            other.zh,
-            other.en,
-            other.variants,
-            other.category,
-            other.note,
-        )
+        return self.key() == other.key()
 
-    def to_row(self) -> list[str]:
-        return [self.zh, self.en, VARIANT_SEP.join(self.variants), self.category, self.note]
+    def key(self) -> tuple[str, str, tuple[str, ...], str, str, bool]:
+        """Every field that a file stores (not where it was read from)."""
+        return (self.zh, self.en, self.variants, self.category, self.note, self.blocking)
+
+    def to_row(self, *, blocking_column: bool = False) -> list[str]:
+        row = [self.zh, self.en, VARIANT_SEP.join(self.variants), self.category, self.note]
+        return [*row, BLOCKING_YES if self.blocking else ""] if blocking_column else row
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "zh": self.zh,
             "en": self.en,
             "variants": list(self.variants),
             "category": self.category,
             "note": self.note,
         }
+        if self.blocking:  # written only when set: most entries are not blocking
+            out["blocking"] = True
+        return out
 
     @property
     def where(self) -> str:
@@ -66,7 +78,11 @@ def field_problems(name: str, value: str, *, required: bool) -> list[str]:
 def validate(entry: Entry, *, allow_empty_en: bool = False) -> list[str]:
     """All problems with one entry (empty list when it is well formed)."""
     out = field_problems("zh", entry.zh, required=True)
-    out += field_problems("en", entry.en, required=not allow_empty_en)
+    if entry.blocking:
+        if entry.en:
+            out.append(f"blocking entry {entry.zh} has a rendering {entry.en!r} (it forces none)")
+    else:
+        out += field_problems("en", entry.en, required=not allow_empty_en)
     for v in entry.variants:
         out += field_problems("variant", v, required=True)
         if VARIANT_SEP in v:

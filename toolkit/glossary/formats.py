@@ -1,19 +1,24 @@
 """Glossary file formats: TSV (the native one), CSV, TBX-Basic and JSON.
 
 * TSV: UTF-8, header ``zh<TAB>en<TAB>variants<TAB>category<TAB>note``, one entry a line, variants joined
-  with ``|``, sorted by the code points of ``zh``. Exactly five columns; no quoting.
+  with ``|``, sorted by the code points of ``zh``; no quoting. An optional sixth column ``blocking``
+  (cell ``yes`` or empty) marks blocking entries; it is written only when some entry is blocking, so a
+  file without blocking entries keeps the five-column layout older readers know.
 * CSV: the two-column ``source,target`` layout (no header, RFC 4180 quoting) that DeepL and Google Cloud
   Translation glossaries accept. It carries ``zh`` and ``en`` only: variants, category and note are lost
   (``variants_as_rows`` writes each variant as a row of its own, which those services then also apply).
-  On import a first row of language codes (``zh,en``) is skipped and DeepL's 4-column rows are accepted.
+  Blocking entries are left out: those services have no "match nothing here" row, and a row with an
+  empty or made-up target would force a rendering. On import a first row of language codes (``zh,en``)
+  is skipped and DeepL's 4-column rows are accepted.
 * TBX: ISO 30042 TBX-Basic (``martif``/``termEntry``/``langSet``/``tig``/``term``); the canonical term is
   the ``preferredTerm-admn-sts`` one, variants are the other zh terms, category is
-  ``descrip type="subjectField"``, note is ``note``. Also reads TBX v3 (``tbx``/``conceptEntry``/``langSec``
-  /``termSec``). Parsed with defusedxml: DTD entities and external references are refused.
+  ``descrip type="subjectField"``, note is ``note``; a blocking entry has ``descrip type="blocking"``
+  (``yes``) and no en langSet. Also reads TBX v3 (``tbx``/``conceptEntry``/``langSec``/``termSec``).
+  Parsed with defusedxml: DTD entities and external references are refused.
 * JSON: ``{"format": "bulletin-glossary", "version": 1, "entries": [{zh, en, variants, category, note}]}``
-  (a bare list of such objects is accepted too), one entry a line.
+  (``"blocking": true`` on blocking entries; a bare list of such objects is accepted too), one entry a line.
 
-TSV, TBX and JSON round-trip every field; CSV round-trips ``zh`` and ``en``.
+TSV, TBX and JSON round-trip every field; CSV round-trips ``zh`` and ``en`` of the non-blocking entries.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import io
 import json
 import os
 import re
+import sys
 from pathlib import Path
 from xml.sax import SAXException
 from xml.sax.handler import ContentHandler
@@ -34,11 +40,13 @@ import defusedxml.sax
 from ..atomic import write_atomic
 from ..errors import GlossaryError
 from ..files import read_input_bytes
-from .entry import COLUMNS, Entry, sort_key, split_variants, validate
+from .entry import BLOCKING_COLUMN, BLOCKING_YES, COLUMNS, Entry, sort_key, split_variants, validate
 
 FORMATS = ("tsv", "csv", "tbx", "json")
 _EXTENSIONS = {".tsv": "tsv", ".tab": "tsv", ".csv": "csv", ".tbx": "tbx", ".xml": "tbx", ".json": "json"}
 HEADER = "\t".join(COLUMNS)
+STDIN, STDIN_NAME = "-", "<stdin>"
+HEADER_BLOCKING = "\t".join((*COLUMNS, BLOCKING_COLUMN))
 
 
 def detect_format(path: str | os.PathLike[str], fmt: str | None = None) -> str:
@@ -54,9 +62,14 @@ def detect_format(path: str | os.PathLike[str], fmt: str | None = None) -> str:
 
 
 def read_text(path: str | os.PathLike[str]) -> str:
-    """The file's text (UTF-8, BOM dropped); unreadable -> InputError, undecodable -> GlossaryError."""
+    """The file's text (UTF-8, BOM dropped); unreadable -> InputError, undecodable -> GlossaryError.
+
+    ``-`` is standard input (named ``<stdin>`` in messages)."""
     p = Path(path)
-    raw = read_input_bytes(p, what="glossary file")
+    if str(path) == STDIN:
+        p, raw = Path(STDIN_NAME), sys.stdin.buffer.read()
+    else:
+        raw = read_input_bytes(p, what="glossary file")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -96,7 +109,8 @@ def read_entries(
 ) -> list[Entry]:
     """Read a glossary file; with ``strict`` any malformed row raises GlossaryError (``file:line: ...``)."""
     fmt = detect_format(path, fmt)
-    entries = parse(read_text(path), fmt, str(path), allow_empty_en=allow_empty_en)
+    name = STDIN_NAME if str(path) == STDIN else str(path)
+    entries = parse(read_text(path), fmt, name, allow_empty_en=allow_empty_en)
     if strict:
         raise_problems(problems_of(entries))
     return entries
@@ -118,23 +132,31 @@ def _parse_tsv(text: str, name: str) -> list[Entry]:
         lines.pop()
     if not lines:
         return []
-    if lines[0].rstrip("\r") != HEADER:
-        raise GlossaryError(f"{name}:1: expected the header {HEADER!r} (tab-separated)")
+    head = lines[0].rstrip("\r")
+    if head not in (HEADER, HEADER_BLOCKING):
+        raise GlossaryError(
+            f"{name}:1: expected the header {HEADER!r} (tab-separated; optional 6th column "
+            f"{BLOCKING_COLUMN!r})"
+        )
+    width = head.count("\t") + 1
     out: list[Entry] = []
     for no, line in enumerate(lines[1:], start=2):
         line = line.removesuffix("\r")
         if not line.strip():
             continue
         cells = line.split("\t")
-        if len(cells) != len(COLUMNS):
+        if len(cells) != width:
             e = Entry(zh=cells[0], en="", line=no)
-            e.problems.append(f"expected {len(COLUMNS)} tab-separated columns, found {len(cells)}")
+            e.problems.append(f"expected {width} tab-separated columns, found {len(cells)}")
             out.append(e)
             continue
-        zh, en, variants, category, note = cells
-        out.append(
-            Entry(zh=zh, en=en, variants=split_variants(variants), category=category, note=note, line=no)
-        )
+        zh, en, variants, category, note = cells[:5]
+        flag = cells[5] if width > 5 else ""
+        e = Entry(zh=zh, en=en, variants=split_variants(variants), category=category, note=note, line=no)
+        e.blocking = flag == BLOCKING_YES
+        if flag not in ("", BLOCKING_YES):
+            e.problems.append(f"{BLOCKING_COLUMN} must be {BLOCKING_YES!r} or empty, found {flag!r}")
+        out.append(e)
     return out
 
 
@@ -184,6 +206,9 @@ def _parse_json(text: str, name: str) -> list[Entry]:
         if isinstance(variants, str):
             variants = list(split_variants(variants))
         fields = {k: item.get(k, "") for k in ("zh", "en", "category", "note")}
+        blocking = item.get("blocking", False)
+        if not isinstance(blocking, bool):
+            problems.append("field blocking has the wrong type (true or false)")
         for k, v in [*fields.items(), ("variants", variants)]:
             ok = (
                 isinstance(v, list) and all(isinstance(x, str) for x in v)
@@ -192,7 +217,7 @@ def _parse_json(text: str, name: str) -> list[Entry]:
             )
             if not ok:
                 problems.append(f"field {k} has the wrong type")
-        unknown = sorted(set(item) - set(COLUMNS))
+        unknown = sorted(set(item) - {*COLUMNS, BLOCKING_COLUMN})
         if unknown:
             problems.append(f"unknown field(s): {', '.join(unknown)}")
         if problems:
@@ -205,6 +230,7 @@ def _parse_json(text: str, name: str) -> list[Entry]:
                 variants=tuple(variants),
                 category=fields["category"],
                 note=fields["note"],
+                blocking=blocking is True,
                 line=line,
             )
         out.append(e)
@@ -253,6 +279,7 @@ class _TbxHandler(ContentHandler):
                 "en": [],
                 "category": [],
                 "note": [],
+                "blocking": [],
                 "problems": [],
             }
         elif self._entry is None:
@@ -268,6 +295,8 @@ class _TbxHandler(ContentHandler):
             self._collect("status")
         elif name == "descrip" and attrs.get("type") == "subjectField" and self._lang is None:
             self._collect("category")
+        elif name == "descrip" and attrs.get("type") == BLOCKING_COLUMN and self._lang is None:
+            self._collect("blocking")
         elif name == "note" and self._lang is None:
             self._collect("note")
 
@@ -286,7 +315,7 @@ class _TbxHandler(ContentHandler):
             self._text = self._textkind = None
             if kind in ("term", "status") and self._term is not None:
                 self._term[kind] = value
-            elif kind in ("category", "note"):
+            elif kind in ("category", "note", "blocking"):
                 self._entry[kind].append(value)
         elif name in ("tig", "termSec", "ntig"):
             if self._term and self._term["term"] is not None and self._lang in ("zh", "en"):
@@ -302,16 +331,19 @@ class _TbxHandler(ContentHandler):
     def _finish(d: dict) -> Entry:
         zh = sorted(d["zh"], key=lambda t: not t["status"].startswith("preferred"))  # stable: preferred first
         problems = []
+        blocking = any(v.strip() == BLOCKING_YES for v in d["blocking"])
         if not zh:
             problems.append("termEntry has no zh term")
-        if len(d["en"]) != 1:
-            problems.append(f"termEntry needs exactly one en term, found {len(d['en'])}")
+        if len(d["en"]) != (0 if blocking else 1):
+            want = "no en term (it is blocking)" if blocking else "exactly one en term"
+            problems.append(f"termEntry needs {want}, found {len(d['en'])}")
         e = Entry(
             zh=zh[0]["term"] if zh else "",
             en=d["en"][0]["term"] if d["en"] else "",
             variants=tuple(t["term"] for t in zh[1:]),
             category="; ".join(d["category"]),
             note="; ".join(d["note"]),
+            blocking=blocking,
             line=d["line"],
         )
         e.problems += problems
@@ -344,11 +376,15 @@ def dumps(entries: list[Entry], fmt: str, *, variants_as_rows: bool = False) -> 
     """The text of ``entries`` (sorted by zh) in ``fmt``."""
     entries = sorted(entries, key=sort_key)
     if fmt == "tsv":
-        return "".join(line + "\n" for line in [HEADER, *("\t".join(e.to_row()) for e in entries)])
+        wide = any(e.blocking for e in entries)
+        rows = ("\t".join(e.to_row(blocking_column=wide)) for e in entries)
+        return "".join(line + "\n" for line in [HEADER_BLOCKING if wide else HEADER, *rows])
     if fmt == "csv":
         buf = io.StringIO(newline="")
         w = csv.writer(buf, lineterminator="\n")
         for e in entries:
+            if e.blocking:  # see the module docstring
+                continue
             for zh in e.surfaces() if variants_as_rows else (e.zh,):
                 w.writerow([zh, e.en])
         return buf.getvalue()
@@ -377,6 +413,8 @@ def _dump_tbx(entries: list[Entry]) -> str:
             out.append(f'        <descrip type="subjectField">{escape(e.category)}</descrip>')
         if e.note:
             out.append(f"        <note>{escape(e.note)}</note>")
+        if e.blocking:
+            out.append(f'        <descrip type="{BLOCKING_COLUMN}">{BLOCKING_YES}</descrip>')
         out.append('        <langSet xml:lang="zh">')
         for j, term in enumerate(e.surfaces()):
             status = "preferredTerm-admn-sts" if j == 0 else "admittedTerm-admn-sts"
@@ -385,7 +423,8 @@ def _dump_tbx(entries: list[Entry]) -> str:
                 f'<termNote type="administrativeStatus">{status}</termNote></tig>'
             )
         out.append("        </langSet>")
-        out.append(f'        <langSet xml:lang="en"><tig><term>{escape(e.en)}</term></tig></langSet>')
+        if not e.blocking:
+            out.append(f'        <langSet xml:lang="en"><tig><term>{escape(e.en)}</term></tig></langSet>')
         out.append("      </termEntry>")
     out += ["    </body>", "  </text>", "</martif>", ""]
     return "\n".join(out)

@@ -14,6 +14,8 @@ surface (脱贫攻坚战 over the 脱贫攻坚 inside it); a match never overlap
 The word filter adds jieba's segmentation of the blocks holding candidates: linear in the text.
 When one surface belongs to several entries, a canonical term beats a variant, then the later
 entry (later glossary layer) wins.
+A blocking entry (``Entry.blocking``) takes part in all of this - its span wins over the shorter
+terms inside it - and then yields no TermMatch: nothing is forced there.
 """
 
 from __future__ import annotations
@@ -138,10 +140,14 @@ class Matcher:
         return out
 
     def match(self, text: str) -> list[TermMatch]:
-        """TermMatches on word boundaries in ``text``; offsets index into ``text`` exactly as given."""
+        """TermMatches on word boundaries in ``text``; offsets index into ``text`` exactly as given.
+
+        Blocking entries claim their span and yield nothing."""
         out = []
         for start, end, i in self.word_spans(text):
             e = self.entries[i]
+            if e.blocking:
+                continue
             out.append(
                 TermMatch(
                     start=start,

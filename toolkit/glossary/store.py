@@ -7,37 +7,67 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ..doc import TermMatch
+from ..errors import GlossaryError
+from ..paths import shipped_glossary_path, user_glossary_path
+from . import edits
+from .edits import Change, read_target
 from .entry import Entry, sort_key
 from .formats import read_entries
 from .matcher import Matcher
 
-#: Environment variable naming a file that replaces the shipped glossary.
+#: Environment variable naming a file that replaces the default layers (and takes the default writes).
 ENV_GLOSSARY = "BULLETIN_GLOSSARY"
 
 
-def shipped_glossary_path() -> Path:
-    """``glossary/policy.tsv`` at the repository root (next to the ``toolkit`` package)."""
-    import toolkit
-
-    return Path(toolkit.__file__).resolve().parent.parent / "glossary" / "policy.tsv"
-
-
 def default_glossary_path() -> Path:
-    """The default layer: ``$BULLETIN_GLOSSARY`` when set, else the shipped glossary."""
+    """The file that writes go to when no file is named: ``$BULLETIN_GLOSSARY`` when set, else the
+    user's glossary (``$XDG_DATA_HOME/bulletin/glossary.tsv``) - never the shipped one, which may sit
+    inside the installed package."""
     env = os.environ.get(ENV_GLOSSARY)
-    return Path(env) if env else shipped_glossary_path()
+    return Path(env) if env else user_glossary_path()
+
+
+def default_glossary_paths() -> list[Path]:
+    """The default layers, lowest first: ``$BULLETIN_GLOSSARY`` alone when set; else the shipped
+    glossary, then the user's glossary when it exists. The last one is where default writes go."""
+    env = os.environ.get(ENV_GLOSSARY)
+    if env:
+        return [Path(env)]
+    user = user_glossary_path()
+    return [shipped_glossary_path()] + ([user] if user.is_file() else [])
+
+
+def write_target(files: Sequence[str | os.PathLike[str]], default: bool) -> Path | None:
+    """The file that writes go to when none is named: the last layer file, else the default glossary."""
+    if files:
+        return Path(files[-1])
+    return default_glossary_path() if default else None
 
 
 class Glossary:
-    """Entries from one or more files, merged per ``zh`` (a later file's entry replaces an earlier one)."""
+    """Entries from one or more files, merged per ``zh`` (a later file's entry replaces an earlier one).
+
+    Changes (``add``/``edit``/``remove``/``import_entries``) go to ONE file, ``target`` (the last layer
+    file by default, else the default glossary): they apply at once to this object's view when the
+    target is one of its layers, and reach the file on ``save()``, which locks it, re-reads it, replays
+    the changes and replaces it atomically (``edits.apply_changes``) - so a change made meanwhile by
+    another process is kept, and a change that no longer fits raises GlossaryError with nothing written.
+    """
 
     def __init__(self, entries: Sequence[Entry] = (), files: Sequence[tuple[str, int]] = ()) -> None:
         self._by_zh: dict[str, Entry] = {}
         self._shadowed: dict[str, list[Entry]] = {}
-        for e in entries:
-            self._put(e)
         self.files: list[tuple[str, int]] = list(files)
         self._matcher: Matcher | None = None
+        # (file, its entries by zh) in layer order; None for entries given in memory
+        self._layers: list[tuple[Path | None, dict[str, Entry]]] = []
+        if entries:
+            self._layers.append((None, {e.zh: e for e in entries}))
+        self._rebuild()
+        self.target: Path | None = None
+        self._target_on_top = False
+        self._pending: list[Change] = []
+        self._draft: dict[str, Entry] | None = None  # the target's entries with the pending changes
 
     def _put(self, e: Entry) -> None:
         old = self._by_zh.pop(e.zh, None)  # re-insert so the winner keeps its layer's order
@@ -46,16 +76,123 @@ class Glossary:
         self._by_zh[e.zh] = e
 
     @classmethod
-    def load(cls, files: Sequence[str | os.PathLike[str]] = (), *, default: bool = True) -> Glossary:
-        """The default glossary (unless ``default`` is False) layered under ``files`` in order."""
-        paths = ([default_glossary_path()] if default else []) + [Path(f) for f in files]
+    def load(
+        cls,
+        files: Sequence[str | os.PathLike[str]] = (),
+        *,
+        default: bool = True,
+        target: str | os.PathLike[str] | None = None,
+    ) -> Glossary:
+        """The default glossary (unless ``default`` is False) layered under ``files`` in order.
+
+        ``target``: the file changes are saved to (default: the last of ``files``, else the default
+        write file ``default_glossary_path()``, the top layer once changed even before it exists)."""
+        paths = (default_glossary_paths() if default else []) + [Path(f) for f in files]
         g = cls()
+        g.target = Path(target) if target is not None else write_target(files, default)
+        # the default write file (the user's glossary) is the top layer even before it exists
+        g._target_on_top = target is None and default and not files
         for p in paths:
-            entries = read_entries(p)
-            for e in entries:
-                g._put(e)
+            missing_target = g.target is not None and p == g.target and not p.exists()
+            entries = [] if missing_target else read_entries(p)  # the target is created on save()
+            g._layers.append((p, {e.zh: e for e in entries}))
             g.files.append((str(p), len(entries)))
+        g._rebuild()
         return g
+
+    @classmethod
+    def loads(cls, text: str, fmt: str = "tsv", *, name: str = "<string>") -> Glossary:
+        """A glossary read from ``text`` in ``fmt`` (tsv, csv, tbx, json); malformed rows raise."""
+        from .formats import parse, problems_of, raise_problems
+
+        entries = parse(text, fmt, name)
+        raise_problems(problems_of(entries))
+        return cls(entries, files=[(name, len(entries))])
+
+    def _rebuild(self) -> None:
+        self._by_zh, self._shadowed, self._matcher = {}, {}, None
+        for _, layer in self._layers:
+            for e in layer.values():
+                self._put(e)
+
+    # -- changes ---------------------------------------------------------------------------------
+    def _target(self) -> Path:
+        if self.target is None:
+            raise GlossaryError("no file to write: give a target file (or a glossary file to layer)")
+        return self.target
+
+    def below(self) -> Glossary:
+        """The layers other than the target (the entries the target overrides)."""
+        target = self._target().resolve()
+        g = Glossary()
+        g._layers = [(p, d) for p, d in self._layers if p is None or p.resolve() != target]
+        g.files = [(str(p or "<memory>"), len(d)) for p, d in g._layers]
+        g._rebuild()
+        return g
+
+    def _change(self, change: Change) -> str:
+        """Apply ``change`` to the draft of the target file (raising leaves everything as it was),
+        then queue it for ``save()`` and refresh the view."""
+        path = self._target()
+        if self._draft is None:
+            self._draft = dict(read_target(path))
+        draft = dict(self._draft)
+        message = change(draft)
+        self._draft = draft
+        self._pending.append(change)
+        target = path.resolve()
+        if self._target_on_top and all(p is None or p.resolve() != target for p, _ in self._layers):
+            self._layers.append((path, {}))
+            self.files.append((str(path), 0))
+        for i, (p, _) in enumerate(self._layers):
+            if p is not None and p.resolve() == target:
+                self._layers[i] = (p, dict(draft))
+        self._rebuild()
+        return message
+
+    def add(self, entry: Entry) -> str:
+        """Add a new entry to the target file (a term it already has, or a clash, raises)."""
+        return self._change(edits.add(entry, self._target()))
+
+    def edit(self, zh: str, **fields: object) -> str:
+        """Change fields of ``zh`` (en, variants, add_variants, clear_variants, category, note, blocking);
+        an entry of a lower layer is copied into the target file first."""
+        return self._change(edits.edit(zh, self._target(), self.below(), **fields))  # type: ignore[arg-type]
+
+    def remove(self, zh: str) -> str:
+        """Remove ``zh`` from the target file (a lower layer's entry then shows through)."""
+        return self._change(edits.remove(zh, self._target()))
+
+    def import_entries(self, rows: Sequence[Entry], on_conflict: str = "keep") -> dict[str, list[str]]:
+        """Merge ``rows`` into the target file; what was added/changed/unchanged/conflicting.
+        ``on_conflict``: ``keep`` the existing entry, ``replace`` it (blank fields keep the old
+        values), or ``fail`` (GlossaryError, nothing changed)."""
+        report: dict[str, list[str]] = {"added": [], "changed": [], "unchanged": [], "conflicting": []}
+        change = edits.import_rows(rows, self._target(), on_conflict, report)
+        self._change(change)
+        return {k: list(v) for k, v in report.items()}
+
+    @property
+    def unsaved(self) -> int:
+        """How many changes ``save()`` has still to write."""
+        return len(self._pending)
+
+    def save(self) -> list[str]:
+        """Write the pending changes to the target file (locked read-modify-write, atomic replace).
+
+        The changes are replayed on the file as it is now; a change that no longer fits raises
+        GlossaryError and nothing is written (the changes stay pending)."""
+        if not self._pending:
+            return []
+        path = self._target()
+        messages = edits.apply_changes(path, self._pending)
+        self._pending, self._draft = [], None
+        target = path.resolve()
+        for i, (p, _) in enumerate(self._layers):
+            if p is not None and p.resolve() == target:
+                self._layers[i] = (p, {e.zh: e for e in read_entries(p)})
+        self._rebuild()
+        return messages
 
     # -- access ----------------------------------------------------------------------------------
     @property

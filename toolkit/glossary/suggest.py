@@ -182,3 +182,82 @@ def as_entries(cands: list[Candidate]) -> list[Entry]:
             first = first[:79] + "…"
         out.append(Entry(zh=c.zh, en="", note=f"{c.count}x {'+'.join(sorted(c.kinds))}; first: {first}"))
     return out
+
+
+# -- compounds: TERM + the word after it, where a longer entry may be needed ------------------------
+
+#: jieba part-of-speech tags of a word a term can modify (nouns, verbal nouns, abbreviations, idioms).
+_HEAD_TAGS = ("n", "vn", "j", "l")
+_NAME_TAGS = ("nr",)  # a person's name after a title is no compound
+
+
+@dataclass
+class Compound:
+    """A glossary term followed by a noun-like word, with no longer entry covering both."""
+
+    term: str  # the matched surface
+    head: str  # the word after it
+    en: str  # the term's forced rendering
+    count: int = 0
+    files: set[str] = field(default_factory=set)
+    first: tuple[str, int] = ("", 0)  # (file, line) of the first occurrence
+
+    @property
+    def zh(self) -> str:
+        return self.term + self.head
+
+
+def _line_of(raw: str, needle: str) -> int:
+    """1-based line of the first occurrence of ``needle`` in ``raw``, line breaks and spaces allowed
+    between its characters (bulletins wrap mid-word); 0 when not found."""
+    m = re.search(r"\s*".join(map(re.escape, needle)), raw)
+    return raw.count("\n", 0, m.start()) + 1 if m else 0
+
+
+def compounds(files: list[str], glossary: Glossary, *, top: int = 30, min_count: int = 2) -> list[Compound]:
+    """The most frequent ``TERM + next word`` compounds in ``files`` (bulletins) with no longer entry.
+
+    The next word comes from the matcher's own segmentation (jieba with the glossary's surfaces); it
+    counts when jieba tags it as a noun, verbal noun, abbreviation or idiom (工作, 项目, 座谈会,
+    办公室): the places where the term's rendering is used as a modifier.
+    """
+    import jieba
+    import jieba.posseg as pseg
+
+    from ..chinese import to_simplified
+    from .formats import read_text
+
+    jieba.setLogLevel(60)
+    tags = pseg.dt.word_tag_tab if pseg.dt.initialized else None
+    if tags is None:
+        pseg.dt.initialize()
+        tags = pseg.dt.word_tag_tab
+    found: dict[tuple[str, str], Compound] = {}
+    seg = glossary.matcher.segmenter
+    for path in files:
+        raw = to_simplified(read_text(path))
+        for sent in bulletin_sentences(path):
+            matches = glossary.match(sent)
+            if not matches:
+                continue
+            starts, pos = {}, 0
+            for w in seg.words(sent):
+                starts[pos] = w
+                pos += len(w)
+            for m in matches:
+                head = starts.get(m.end)
+                if not head or len(head) < 2 or not _cjk_only(head):
+                    continue
+                tag = str(tags.get(head, ""))
+                if not tag.startswith(_HEAD_TAGS) or tag.startswith(_NAME_TAGS):
+                    continue
+                c = found.get((m.text, head))
+                if c is None:
+                    c = found[(m.text, head)] = Compound(
+                        m.text, head, m.en, first=(path, _line_of(raw, m.text + head))
+                    )
+                c.count += 1
+                c.files.add(path)
+    out = [c for c in found.values() if c.count >= min_count]
+    out.sort(key=lambda c: (-c.count, -len(c.files), c.zh))
+    return out[:top]

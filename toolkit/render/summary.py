@@ -56,12 +56,14 @@ def to_text(doc: Document, *, show_source: bool = False) -> str:
 
 
 def to_json(doc: Document) -> str:
+    """``zh`` is the picked sentence as the reader knows it (``Document.quote``: traditional input stays
+    traditional), so a fact quoted from the source is found in it; ``original`` is the raw input span."""
     groups: list[dict[str, Any]] = [
         {
             "section": key,
             "heading": heading,
             "sentences": [
-                {"id": s.id, "score": s.score, "zh": s.text, "original": s.original, "en": s.en,
+                {"id": s.id, "score": s.score, "zh": doc.quote(s), "original": s.original, "en": s.en,
                  "constraints": s.constraints, "qa": s.qa}
                 for s in sents
             ],

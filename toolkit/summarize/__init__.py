@@ -71,7 +71,8 @@ def summarize(
 
     picks: dict[str, list[str]] = {}
     for group, idx in groups.items():
-        k = select.quota(len(idx), sentences=sentences, ratio=ratio)
+        # the size is that of the group's sentences: a quoted heading never lengthens a summary
+        k = select.quota(sum(not cands[i].heading for i in idx), sentences=sentences, ratio=ratio)
         rel, chosen = _pick(cands, idx, sim, k, weights)
         for i, r in zip(idx, rel, strict=True):
             cands[i].sentence.score = round(r, 6)
@@ -93,6 +94,7 @@ def summarize(
         "mmr_lambda": select.LAMBDA,
         "duplicate": select.DUPLICATE,
         "weights": asdict(weights),
+        "headings": "subsection headings that state a key figure may be quoted (not counted in the size)",
     }
     doc.meta["summary"] = summary
     return doc

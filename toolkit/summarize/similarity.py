@@ -7,7 +7,7 @@ outscore cross-section pairs (AUC) 0.598 vs 0.586; and 44% vs 51% of same-sectio
 at all, so the centrality graph is denser and less decided by isolated nodes. Bigrams also match inside
 compounds jieba keeps whole (贫困户 / 贫困村 share 贫困; 脱贫攻坚 / 脱贫 share 脱贫), need no 0.8 s
 dictionary load and no global segmenter state (a glossary added to jieba would change vectors from
-one process to the next). ``analyzer="word"`` (jieba) stays for comparison only.
+one process to the next). (The jieba word analyzer used for that comparison is gone: nothing called it.)
 
 Tokens never include punctuation or whitespace (whitespace inside a run of Chinese is dropped: PDF
 line breaks split words); stop bigrams (function-character pairs, anything with 的, point markers
@@ -34,11 +34,6 @@ NOISE_CHARS = frozenset("的")
 _NUMERALS = "一二三四五六七八九十"
 #: Point markers (一是, 二是…) and ordinal leftovers that make point-openings look alike.
 STOP_BIGRAMS = frozenset({f"{n}是" for n in _NUMERALS} | {"首先", "其次", "再次", "最后", "第一", "第二"})
-
-#: jieba stopwords for the word analyzer (comparison only).
-STOP_WORDS = STOP_CHARS | frozenset(
-    "我们 以及 进行 一是 二是 三是 四是 五是 六是 七是 八是 九是 十是 首先 其次 最后".split()
-)
 
 
 def _cjk_runs(text: str) -> list[str]:
@@ -84,23 +79,9 @@ def bigram_tokens(text: str) -> list[str]:
     return out
 
 
-def word_tokens(text: str) -> list[str]:
-    """jieba words of two or more characters containing CJK, stopwords removed (comparison only)."""
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    han = "".join("".join(r) + "，" for r in _cjk_runs(text))
-    words = [w for w in jieba.lcut(han) if len(w) >= 2 and w not in STOP_WORDS and all(is_cjk(c) for c in w)]
-    return number_tokens(text) + words
-
-
 def tokenize(text: str, analyzer: str = "bigram") -> list[str]:
     if analyzer == "bigram":
         return bigram_tokens(text)
-    if analyzer == "word":
-        return word_tokens(text)
     raise ValueError(f"unknown analyzer {analyzer!r}")
 
 

@@ -4,7 +4,8 @@ Each glossary match and each figure span of a sentence becomes a target-side con
 glossary rendering; the figure's deterministic English from ``figures_en``). A figure that lies
 inside a glossary match is carried by that match's rendering (十八大 -> "18th CPC National
 Congress"). Identical units (same Chinese, same constraints) are translated once. After decoding,
-the QA stage (``toolkit.check``) verifies every sentence independently of the decoder.
+the QA stage (``toolkit.check``, a later stage, run by ``toolkit.pipeline.translate_checked``) verifies
+every sentence independently of the decoder.
 """
 
 from __future__ import annotations
@@ -19,13 +20,26 @@ from .figures_en import DEFAULT_MODE, MODES, render_figure
 from .structure_en import english_furniture
 
 if TYPE_CHECKING:
-    from ..glossary.store import Glossary
     from .engine import Engine
 
 
-def build_constraints(sent: Sentence, figures: str = DEFAULT_MODE) -> list[dict[str, Any]]:
-    """The constraints of one sentence, in source order (see the translated-document contract);
-    ``figures`` is the figures mode (verbatim | english, see ``figures_en``)."""
+def figures_mode(figures: bool | str) -> str | None:
+    """The figures mode a ``figures`` argument names: "verbatim" (True, the default) or "english"; None
+    (False) when figures are not imposed on the decoder. ValueError for anything else."""
+    if figures is True:
+        return DEFAULT_MODE
+    if figures is False:
+        return None
+    if figures not in MODES:
+        raise ValueError(f"unknown figures mode {figures!r} (verbatim or english)")
+    return figures
+
+
+def build_constraints(sent: Sentence, *, figures: bool | str = True) -> list[dict[str, Any]]:
+    """The constraints of one sentence, in source order (see the translated-document contract).
+    ``figures``: the figures mode, "verbatim" (or True) or "english" (see ``figures_en``); False: only
+    the glossary terms are imposed (QA still checks the figures)."""
+    mode = figures_mode(figures)
     cons: list[dict[str, Any]] = []
     for t in sent.terms:
         cons.append(
@@ -40,10 +54,10 @@ def build_constraints(sent: Sentence, figures: str = DEFAULT_MODE) -> list[dict[
                 "note": t.note,
             }
         )
-    for f in sent.figures:
+    for f in sent.figures if mode else ():
         if any(t.start <= f.start and f.end <= t.end for t in sent.terms):
             continue  # carried by the enclosing term's rendering
-        en = render_figure(f, figures)
+        en = render_figure(f, mode)
         cons.append({"kind": "figure", "src": f.text, "en": en, "start": f.start, "end": f.end})
     cons.sort(key=lambda c: (c["start"], c["end"]))
     return cons
@@ -65,16 +79,15 @@ def translate_document(
     batch_size: int = 8,
     only: Iterable[str] | None = None,
     progress: Callable[[int], None] | None = None,
-    figures: str = DEFAULT_MODE,
+    figures: bool | str = True,
+    max_len_ratio: float = 2.0,
+    margin: int = 10,
 ) -> Document:
     """Fill ``en`` and ``constraints`` on the translatable units (all, or the ids in ``only`` plus the
-    header/footer labels and headings), then run QA. Identical units are decoded once. ``figures``: how
-    figures read in English (verbatim | english), recorded in ``meta["figures"]``."""
-    from ..check import check_document
-
-    if figures not in MODES:
-        raise ValueError(f"unknown figures mode {figures!r}")
-
+    header/footer labels and headings). Identical units are decoded once. ``figures``: the figures mode,
+    "verbatim" (or True) or "english", recorded in ``meta["figures"]``; False: figures are not imposed on
+    the decoder. QA is not run here (see ``toolkit.pipeline.translate_checked``)."""
+    mode = figures_mode(figures)
     wanted = None if only is None else set(only)
     units = [
         s
@@ -85,7 +98,7 @@ def translate_document(
     jobs: list[Sentence] = []
     owners: list[int] = []
     for s in units:
-        s.constraints = build_constraints(s, figures)
+        s.constraints = build_constraints(s, figures=figures)
         if not has_cjk(s.text):
             s.en = s.text  # nothing to translate (a bare figure or Latin text): keep it verbatim
             continue
@@ -94,22 +107,22 @@ def translate_document(
             keys[key] = len(jobs)
             jobs.append(s)
         owners.append(keys[key])
-    outputs = _decode(doc, engine, jobs, beams=beams, batch_size=batch_size, progress=progress)
+    outputs = _decode(doc, engine, jobs, beams=beams, batch_size=batch_size, progress=progress,
+                      max_len_ratio=max_len_ratio, margin=margin)
     it = iter(owners)
     for s in units:
         if has_cjk(s.text):
             s.en = sentence_case(outputs[next(it)])
     doc.meta["model"] = str(engine.path)
-    doc.meta["figures"] = figures
+    doc.meta["figures"] = mode or "unconstrained"
     doc.meta["decoding"] = {
         "beams": beams,
         "batch_size": batch_size,
         "units": len(units),
         "decoded": len(jobs),
     }
-    doc.meta["english"] = english_furniture(doc, figures)
+    doc.meta["english"] = english_furniture(doc, mode or DEFAULT_MODE)
     doc.meta["created"] = datetime.now(UTC).isoformat(timespec="seconds")
-    check_document(doc)
     return doc
 
 
@@ -121,35 +134,19 @@ def _decode(
     beams: int,
     batch_size: int,
     progress: Callable[[int], None] | None,
+    max_len_ratio: float,
+    margin: int,
 ) -> list[str]:
     """Run the constrained decoder on the unique units; record constraints it cannot express."""
     from .engine import Constraint
 
     cons = [[Constraint(c["en"], c["start"], c["end"], c["kind"]) for c in s.constraints] for s in jobs]
     results = engine.translate_batch(
-        [s.text for s in jobs], cons, beams=beams, batch_size=batch_size, progress=progress
+        [s.text for s in jobs], cons, beams=beams, batch_size=batch_size, progress=progress,
+        max_len_ratio=max_len_ratio, margin=margin,
     )
     unencodable = {r: chars for res in results for r, chars in res.unencodable.items()}
     if unencodable:
         doc.meta["unencodable"] = unencodable
     return [res.en for res in results]
 
-
-def translate_file(
-    source: str,
-    *,
-    model: str,
-    glossary: Glossary | None,
-    beams: int = 4,
-    batch_size: int = 8,
-    engine: Engine | None = None,
-    figures: str = DEFAULT_MODE,
-    **engine_options: Any,
-) -> Document:
-    """Read, structure, annotate and translate ``source`` in one call (loads the model unless given)."""
-    from ..pipeline import load_document
-    from .engine import Engine
-
-    doc = load_document(source, glossary=glossary)
-    engine = engine or Engine.load(model, **engine_options)
-    return translate_document(doc, engine, beams=beams, batch_size=batch_size, figures=figures)

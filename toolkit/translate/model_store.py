@@ -1,4 +1,4 @@
-"""Where models live: ``models/<name>/`` in the repository (or ``$BULLETIN_MODELS``), fetched from the hub.
+"""Where models live: ``<models_dir>/<name>/`` (see ``toolkit.paths.models_dir``), fetched from the hub.
 
 ``--model`` is a local folder or a hub id (``Helsinki-NLP/opus-mt-zh-en`` -> ``models/opus-mt-zh-en``).
 ``fetch`` downloads only safetensors, sentencepiece and JSON files and writes ``manifest.json``::
@@ -19,21 +19,14 @@ from typing import Any
 
 from ..atomic import write_atomic
 from ..errors import ModelError
+from ..paths import models_dir
 
+#: The model every command uses unless told otherwise (its one definition).
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-zh-en"
 ALLOW_PATTERNS = ["*.safetensors", "*.spm", "*.json"]
 BIN_WEIGHTS = "pytorch_model.bin"  # fetched only when a repository has no safetensors, then converted
 MANIFEST = "manifest.json"
 HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]*(/[A-Za-z0-9][\w.-]*)?")
-
-
-def models_dir() -> Path:
-    env = os.environ.get("BULLETIN_MODELS")
-    if env:
-        return Path(env).expanduser()
-    import toolkit
-
-    return Path(toolkit.__file__).resolve().parent.parent / "models"
 
 
 def local_name(model_id: str) -> str:

@@ -13,8 +13,10 @@ import io
 import json
 from pathlib import Path
 
-#: The training text shipped with the tests (Chinese from real bulletins, English written for it).
-CORPUS_DIR = Path(__file__).resolve().parent.parent.parent / "tests" / "data" / "tiny_corpus"
+from ..paths import tiny_corpus_dir
+
+#: The training text shipped in the package (Chinese from real bulletins, English written for it).
+CORPUS_DIR = tiny_corpus_dir()
 
 SIZES = {"d_model": 64, "layers": 2, "heads": 4, "ffn": 128, "max_positions": 256}
 SOURCE_VOCAB = 1800

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from .store import ENV_GLOSSARY, Glossary
+from ..glossary.store import ENV_GLOSSARY, Glossary
 
 
 def add_glossary_options(parser: argparse.ArgumentParser) -> None:

@@ -1,0 +1,141 @@
+"""The public Python API: Translator, read_document, DecodeOptions (tiny model)."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+import pytest
+
+import toolkit
+from toolkit import DecodeOptions, Glossary, Translator, read_document
+from toolkit.errors import UsageError
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "sichuan-poverty-2020-93.txt"
+HEAD = "zh\ten\tvariants\tcategory\tnote\n"
+TEXT = "四川省脱贫攻坚领导小组召开会议。\n全省贫困人口减少625万人，贫困村退出11501个。\n"
+
+
+@pytest.fixture(scope="module")
+def translator(tiny_model_dir, tmp_path_factory) -> Translator:
+    terms = tmp_path_factory.mktemp("gl") / "terms.tsv"
+    terms.write_text(HEAD + "贫困村\tpoverty-stricken village\t\t\t\n", encoding="utf-8")
+    return Translator.load(tiny_model_dir, glossary=terms, beams=2)
+
+
+def test_every_public_name_resolves():
+    for name in toolkit.__all__:
+        assert getattr(toolkit, name) is not None, name
+    assert set(toolkit._EXPORTS) | {"__version__"} == set(toolkit.__all__)
+
+
+def test_read_document_from_text_equals_from_file():
+    from_file = read_document(EXAMPLE)
+    from_text = read_document(text=EXAMPLE.read_text(encoding="utf-8"))
+    assert from_text.source == "<text>"
+    assert [s.text for s in from_text.all_sentences()] == [s.text for s in from_file.all_sentences()]
+    assert len(from_text.sections) == len(from_file.sections) > 0
+
+
+def test_read_document_needs_exactly_one_source():
+    with pytest.raises(TypeError):
+        read_document()
+    with pytest.raises(TypeError):
+        read_document(EXAMPLE, text="四川")
+
+
+def test_read_document_text_rejects_text_without_chinese():
+    from toolkit.errors import BadInputError
+
+    with pytest.raises(BadInputError, match="no Chinese"):
+        read_document(text="only English here")
+
+
+def test_glossary_file_is_layered_over_the_default(translator):
+    assert translator.glossary.get("贫困村").en == "poverty-stricken village"  # the file wins
+    assert translator.glossary.get("脱贫攻坚") is not None  # the shipped layer is below it
+
+
+def test_translate_text_keeps_terms_and_figures(translator):
+    doc = translator.translate_text(TEXT)
+    sents = doc.all_sentences()
+    assert len(sents) == 2 and all(s.en for s in sents)
+    english = " ".join(s.en for s in sents)
+    assert "poverty-stricken village" in english
+    assert "11501" in english
+    qa = doc.meta["qa"]
+    assert qa["sentences"] == 2 and qa["violations"] == 0 and qa["satisfied"] == qa["constraints"] >= 3
+    assert doc.meta["decoding"]["beams"] == 2
+
+
+def test_translate_file_and_text_agree(translator, tmp_path):
+    path = tmp_path / "bulletin.txt"
+    path.write_text(TEXT, encoding="gb18030")  # the file route decodes; the text route does not need to
+    by_file = translator.translate_file(path)
+    by_text = translator.translate_text(TEXT)
+    assert by_file.encoding == "gb18030"
+    assert [s.en for s in by_file.all_sentences()] == [s.en for s in by_text.all_sentences()]
+
+
+def test_translate_many_reports_progress(translator, tmp_path):
+    paths = []
+    for i, line in enumerate(TEXT.splitlines()):
+        paths.append(tmp_path / f"{i}.txt")
+        paths[-1].write_text(line + "\n", encoding="utf-8")
+    ticks: list[int] = []
+    docs = list(translator.translate_many(paths, progress=ticks.append))
+    assert len(docs) == 2 and all(d.meta["qa"]["sentences"] == 1 for d in docs)
+    assert sum(ticks) == sum(d.meta["decoding"]["decoded"] for d in docs) == 2
+
+
+def test_summarize_translates_only_the_picked_sentences(translator):
+    doc = translator.summarize(read_document(EXAMPLE, glossary=translator.glossary), sentences=1)
+    picked = set(doc.meta["summary"]["lead"]) | {i for s in doc.iter_sections() for i in s.summary}
+    body = [s for s in doc.sentences(headings=False)]
+    assert picked and all(s.en for s in body if s.id in picked)
+    assert all(s.en is None for s in body if s.id not in picked)
+    assert doc.meta["qa"]["violations"] == 0
+
+
+def test_figures_false_imposes_only_terms(tiny_model_dir):
+    t = Translator.load(tiny_model_dir, glossary=False, figures=False, beams=1)
+    doc = t.translate_text(TEXT)
+    assert all(not s.constraints for s in doc.all_sentences())  # no glossary, no figures
+    t.figures = True
+    doc = t.translate_text(TEXT)
+    kinds = {c["kind"] for s in doc.all_sentences() for c in s.constraints}
+    assert kinds == {"figure"}
+
+
+def test_load_overrides_the_given_options(tiny_model_dir):
+    t = Translator.load(tiny_model_dir, glossary=False, options=DecodeOptions(beams=3, batch_size=2), beams=1)
+    assert (t.options.beams, t.options.batch_size) == (1, 2)
+    assert isinstance(t.glossary, Glossary) and len(t.glossary) == 0
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [{"beams": 0}, {"batch_size": 0}, {"threads": 0}, {"quantize": "int4"}, {"max_len_ratio": 0},
+     {"min_len_ratio": 3.0}, {"shortlist": 0}],
+)
+def test_decode_options_refuse_bad_values(bad):
+    with pytest.raises(UsageError):
+        DecodeOptions(**bad)
+
+
+def test_decode_options_defaults_are_the_engines():
+    from toolkit.translate import engine
+
+    batch = inspect.signature(engine.Engine.translate_batch).parameters
+    d = DecodeOptions()
+    assert (d.beams, d.batch_size) == (batch["beams"].default, batch["batch_size"].default)
+    assert (d.max_len_ratio, d.margin) == (batch["max_len_ratio"].default, batch["margin"].default)
+    assert d.min_len_ratio == engine.MIN_LEN_RATIO
+    assert DecodeOptions(quantize="none").quantize is None
+
+
+def test_unsupported_engine_settings_are_refused_not_ignored(tiny_model_dir):
+    t = Translator.load(tiny_model_dir, glossary=False, options=DecodeOptions(length_penalty=0.6))
+    with pytest.raises(UsageError, match="length_penalty"):
+        t.translate_text(TEXT)
