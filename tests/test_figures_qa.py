@@ -62,7 +62,7 @@ def _constrained(doc: Document, mode: str, monkeypatch: pytest.MonkeyPatch, rend
         monkeypatch.setattr(translate_document_module, "render_figure", renderer)
     out = []
     for s in doc.all_sentences():
-        s.constraints = translate_document_module.build_constraints(s, mode)
+        s.constraints = translate_document_module.build_constraints(s, figures=mode)
         s.en = " ; ".join(c["en"] for c in s.constraints) or "nothing"
         out.append(s)
     monkeypatch.undo()
