@@ -30,8 +30,11 @@ The anchor for each search is the faster of the two CTranslate2 layouts, so neit
 threading layout that suits it alone.
 
 Peak RSS and load time: each case again in a process of its own (load, then the largest batch).
-Usage: python scripts/bench_translate.py [--quick] [--length 60] [--batch-size 8] [--threads N]
-       [--shortlist N] [--full-vocab] [--serial] [--cases a,b,...] [--no-rss]
+``--arch big`` runs every row on the OPUS-MT transformer-big family's sizes instead (d_model 1024, 16 heads,
+FFN 4096, ReLU; 245M parameters with this vocabulary), e.g. ``Helsinki-NLP/opus-mt-tc-bible-big-zhx-en``.
+
+Usage: python scripts/bench_translate.py [--quick] [--arch base|big] [--length 60] [--batch-size 8]
+       [--threads N] [--shortlist N] [--full-vocab] [--serial] [--cases a,b,...] [--no-rss]
 """
 
 from __future__ import annotations
@@ -67,27 +70,35 @@ def bulletin_jobs(quick: bool) -> list[dict[str, Any]]:
             for s in sents]
 
 
-def build_model(seed: int = 0):
+#: ``--arch``: opus-mt-zh-en's transformer-base, or the OPUS-MT transformer-big family's sizes and options
+#: (``Helsinki-NLP/opus-mt-tc-bible-big-zhx-en``: d_model 1024, 16 heads, FFN 4096, ReLU, 1024 positions)
+ARCHS = {
+    "base": dict(d_model=512, encoder_attention_heads=8, decoder_attention_heads=8, encoder_ffn_dim=2048,
+                 decoder_ffn_dim=2048, max_position_embeddings=512, activation_function="swish"),
+    "big": dict(d_model=1024, encoder_attention_heads=16, decoder_attention_heads=16, encoder_ffn_dim=4096,
+                decoder_ffn_dim=4096, max_position_embeddings=1024, activation_function="relu"),
+}
+
+
+def build_model(seed: int = 0, arch: str = "base"):
     import torch
     from transformers import MarianConfig, MarianMTModel
 
     cfg = MarianConfig(
-        vocab_size=V, decoder_vocab_size=V, d_model=512, encoder_layers=6, decoder_layers=6,
-        encoder_attention_heads=8, decoder_attention_heads=8, encoder_ffn_dim=2048, decoder_ffn_dim=2048,
-        max_position_embeddings=512, pad_token_id=PAD, eos_token_id=0, decoder_start_token_id=PAD,
-        forced_eos_token_id=None, activation_function="swish", scale_embedding=True,
-        share_encoder_decoder_embeddings=True, tie_word_embeddings=True,
+        vocab_size=V, decoder_vocab_size=V, encoder_layers=6, decoder_layers=6, pad_token_id=PAD,
+        eos_token_id=0, decoder_start_token_id=PAD, forced_eos_token_id=None, scale_embedding=True,
+        share_encoder_decoder_embeddings=True, tie_word_embeddings=True, **ARCHS[arch],
     )
     torch.manual_seed(seed)
     return MarianMTModel(cfg).eval()
 
 
-def prepare(folder: Path, quick: bool, want_ct2: bool) -> dict[str, Any]:
+def prepare(folder: Path, quick: bool, want_ct2: bool, arch: str = "base") -> dict[str, Any]:
     """Write the model folder (weights + the tiny model's tokenizer files, pad moved to 65000), the
     CTranslate2 conversion and the jobs; returns facts for the report."""
     from toolkit.translate.tiny import build_tiny_model
 
-    model = build_model()
+    model = build_model(arch=arch)
     params = sum(p.numel() for p in model.parameters())
     model.save_pretrained(folder / "hf", safe_serialization=True)
     tiny = build_tiny_model(folder / "tiny")
@@ -246,6 +257,8 @@ def one_case(args: argparse.Namespace) -> None:
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--quick", action="store_true", help="8 sentences, a smoke run")
+    p.add_argument("--arch", choices=sorted(ARCHS), default="base",
+                   help="base: opus-mt-zh-en's sizes; big: the OPUS-MT transformer-big family's (every row)")
     p.add_argument("--length", type=int, default=60)
     p.add_argument("--batch-size", type=int, default=8)
     p.add_argument("--threads", type=int, default=os.cpu_count() or 1)
@@ -277,7 +290,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         args.folder = str(folder)
-        info = prepare(folder, args.quick, any(c.startswith("ct2") for c in cases))
+        info = prepare(folder, args.quick, any(c.startswith("ct2") for c in cases), args.arch)
         if info["ct2_note"]:
             print("note:", info["ct2_note"])
             cases = [c for c in cases if not c.startswith("ct2")]

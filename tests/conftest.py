@@ -23,6 +23,17 @@ def tiny_engine(tiny_model_dir: Path):
     return Engine.load(tiny_model_dir)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_user_dirs(tmp_path_factory: pytest.TempPathFactory):
+    """Empty XDG data/cache folders for session- and module-scoped fixtures too (they are set up before
+    the per-test folders below): nothing the suite does depends on this machine's user files."""
+    home = tmp_path_factory.mktemp("xdg-session")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_DATA_HOME", str(home / "data"))
+        mp.setenv("XDG_CACHE_HOME", str(home / "cache"))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test gets empty XDG data/cache folders: the user's own glossary layer and models are never
@@ -30,3 +41,12 @@ def _user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mon
     home = tmp_path_factory.mktemp("xdg")
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+
+
+@pytest.fixture(scope="session")
+def trained_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small MarianMT trained in the session on a synthetic word-by-word task (see trained_marian.py);
+    ``test.zh``/``test.en`` in the folder are its held-out sentences and references."""
+    from trained_marian import build
+
+    return build(tmp_path_factory.mktemp("trained-model"))

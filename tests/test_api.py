@@ -139,3 +139,11 @@ def test_unsupported_engine_settings_are_refused_not_ignored(tiny_model_dir):
     t = Translator.load(tiny_model_dir, glossary=False, options=DecodeOptions(length_penalty=0.6))
     with pytest.raises(UsageError, match="length_penalty"):
         t.translate_text(TEXT)
+
+
+def test_summarize_command_names_its_file_on_the_qa_line(tiny_model_dir, capsys):
+    from toolkit.cli import main
+
+    assert main(["summarize", str(EXAMPLE), "--model", str(tiny_model_dir), "--beams", "1"]) == 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith(f"{EXAMPLE}: QA: ")

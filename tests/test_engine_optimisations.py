@@ -235,6 +235,14 @@ def test_lean_step_grows_its_buffer_past_a_chunk(tmp_path: Path) -> None:
         ms.CHUNK = old
 
 
+def test_lean_step_equals_transformers_on_the_transformer_big_layout(tmp_path: Path) -> None:
+    """opus-mt-tc-bible-big-*'s options (ReLU, 16 heads of 64, d_model 1024, EOS not 0), one layer each."""
+    from random_marian import TC_BIG
+
+    hf = _marian(**TC_BIG)
+    _lean_vs_transformers(hf, _native(hf, tmp_path))
+
+
 @pytest.mark.parametrize("beams", [1, 4])
 def test_engines_model_translates_as_the_transformers_decoder(tiny_engine: Engine, bulletin, monkeypatch,
                                                               beams: int) -> None:
@@ -266,19 +274,33 @@ def test_compiled_search_step_equals_the_eager_one(tiny_engine: Engine, bulletin
     assert [tiny_engine.translate(srcs, cons, beams=b) for b in (1, 4)] == compiled
 
 
-def test_a_failing_batch_stops_the_others_from_starting(tiny_engine: Engine, bulletin) -> None:
+def test_a_failing_batch_stops_the_others_from_starting(tiny_engine: Engine, bulletin, monkeypatch) -> None:
+    """The first batch fails at once; every later batch holds until the engine shuts its pool down (an
+    event, not a sleep), so at most one more batch per worker starts, and the ones queued are cancelled."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
     srcs, cons, _ = bulletin
     eng = _engine(tiny_engine, threads=2)
     calls: list[int] = []
+    lock = threading.Lock()
+    shut = threading.Event()
+    original = ThreadPoolExecutor.shutdown
+
+    def shutdown(self, *a, **kw):
+        shut.set()
+        return original(self, *a, **kw)
 
     def fail(*a, **kw):
-        import time
-
-        calls.append(1)
-        time.sleep(0.2)  # long enough for the caller to see the first failure while others queue
+        with lock:
+            calls.append(1)
+            first = len(calls) == 1
+        if not first:
+            assert shut.wait(timeout=60)
         raise RuntimeError("boom")
 
+    monkeypatch.setattr(ThreadPoolExecutor, "shutdown", shutdown)
     eng._decode = fail
     with pytest.raises(RuntimeError, match="boom"):
         eng.translate_batch(srcs, cons, beams=1, batch_size=1)  # one batch per sentence, two at a time
-    assert 1 <= len(calls) < len(srcs)  # the queued batches were cancelled, not run
+    assert 1 <= len(calls) <= 3 < len(srcs)  # the failed one and one held per worker; the rest never ran

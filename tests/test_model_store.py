@@ -95,7 +95,10 @@ def test_model_list_command(models: Path, tiny_model_dir: Path, capsys) -> None:
     assert "no models" in capsys.readouterr().out
     shutil.copytree(tiny_model_dir, models / "tiny")
     assert main(["model", "list", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)[0]["name"] == "tiny"
+    listed = json.loads(capsys.readouterr().out)
+    assert listed[0]["name"] == "tiny" and listed[0]["architecture"] == "d64 2+2 swish"
+    assert main(["model", "list"]) == 0
+    assert "d64 2+2 swish" in capsys.readouterr().out
 
 
 def test_folder_without_safetensors_is_refused(tmp_path: Path, tiny_model_dir: Path) -> None:

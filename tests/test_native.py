@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import torch
-from random_marian import random_marian
+from random_marian import TC_BIG, random_marian
 
 from toolkit.errors import ModelError
 from toolkit.translate.native import NativeMarian, load_marian, sinusoidal_positions
@@ -172,6 +172,25 @@ def test_embedding_layouts_and_activations_equal_transformers(tmp_path: Path, kw
     native = load_marian(folder)
     _compare(native, _hf(folder))
     assert native.config.target_vocab_size == kw.get("decoder_vocab_size", 300)
+
+
+def test_opus_mt_transformer_big_layout_equals_transformers(tmp_path: Path) -> None:
+    """The transformer-big family (opus-mt-tc-bible-big-*): its config.json as published (null max_length and
+    num_beams, EOS not 0) loads, and computes transformers' numbers; int8 stays close."""
+    folder = _save(_marian(**TC_BIG), tmp_path)
+    cfg = json.loads((folder / "config.json").read_text())
+    cfg.update(max_length=None, num_beams=None, num_hidden_layers=1)
+    (folder / "config.json").write_text(json.dumps(cfg))
+    native = load_marian(folder)
+    c = native.config
+    assert (c.d_model, c.activation_function, c.eos_token_id, c.forced_eos_token_id) == (1024, "relu", 7,
+                                                                                        None)
+    _compare(native, _hf(folder))
+    src, mask, tgt = _batch(native.config)
+    with torch.no_grad():
+        fp32 = torch.log_softmax(native(src, mask, tgt), -1)
+        int8 = torch.log_softmax(load_marian(folder, int8=True)(src, mask, tgt), -1)
+    assert (int8 - fp32).abs().max() < 0.2  # random 1024-wide weights spread the logits: seen 0.09
 
 
 def _rewrite(folder: Path, keep, rename=lambda k: k, extra: dict | None = None) -> None:

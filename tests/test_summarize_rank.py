@@ -398,3 +398,14 @@ def test_a_subsection_heading_with_a_key_figure_is_quoted_without_lengthening_th
     ids = {c.sentence.id for c in candidates(doc)}
     assert "h1.1" in ids and not {"h1.2", "h1.3", "h1.4"} & ids  # only the heading that states a figure
     assert doc.sections[0].summary == ["h1.1"]  # 4 sentences: one pick, and it is the standard itself
+
+
+@pytest.mark.parametrize("role", ["boilerplate", "table-cell"])
+def test_boilerplate_and_table_cells_are_never_candidates_nor_counted(role):
+    cells = [sent(f"s1.0.{i}", f"{1000 + i}", figures=((f"{1000 + i}", "count"),)) for i in range(1, 9)]
+    for c in cells:
+        c.role = role  # set by structure; a plain attribute until its field exists
+    statement = sent("s1.0.9", "全年共投入产业扶贫资金18.92亿元。", figures=(("18.92亿元", "amount"),))
+    doc = summarize(bulletin(sections=[section("1", "主要成效", body=[*cells, statement])]))
+    assert {c.sentence.id for c in candidates(doc)} == {"s1.0.9"}
+    assert doc.sections[0].summary == ["s1.0.9"]  # one sentence: one pick, however many cells

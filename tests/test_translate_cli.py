@@ -178,7 +178,7 @@ def test_several_inputs_go_to_a_directory(
         )
         == 0
     )
-    assert sorted(p.name for p in out.iterdir()) == ["a.txt", "b.txt"]
+    assert sorted(p.name for p in out.iterdir()) == ["a.txt", "b.txt", "manifest.jsonl"]
     assert "88 households" in (out / "b.txt").read_text(encoding="utf-8")
 
 

@@ -34,7 +34,8 @@ def build_parser() -> Parser:
         prog="bulletin",
         description="Translate Chinese policy bulletins into faithful English under a policy glossary.",
         epilog="Exit codes: 0 ok, 1 findings/QA, 2 usage, 3 unreadable input, 4 bad input, "
-        "5 glossary error, 6 model error, 7 cannot write output.",
+        "5 glossary error, 6 model error, 7 cannot write output, 8 some documents of a batch failed "
+        "(the others were written), 70 internal error (a bug), 130 interrupted (Ctrl-C).",
     )
     parser.add_argument("--version", action="version", version=f"bulletin {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)

@@ -9,6 +9,7 @@ Exit codes (also in the README):
   5  glossary error: malformed row, conflicting import, bad glossary file
   6  model error: model missing (with the command to fetch it), failed load, offline
   7  output cannot be written
+  8  a batch finished, but some of its documents failed (each named on stderr and in the manifest)
 """
 
 from __future__ import annotations

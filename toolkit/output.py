@@ -1,4 +1,4 @@
-"""Where command output goes: stdout, or a file written atomically with ``-o``."""
+"""Where command output goes: stdout, or ``-o`` written safely (see ``atomic.write_atomic``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from .atomic import write_atomic
 
 
 def emit(text: str, out: str | None) -> None:
-    """Write ``text`` to ``out`` atomically, or to stdout when ``out`` is None or "-"."""
+    """Write ``text`` to ``out`` (atomically for a regular file, through for a FIFO or device), or to
+    stdout when ``out`` is None or "-"."""
     if not text.endswith("\n"):
         text += "\n"
     if out and out != "-":

@@ -18,10 +18,14 @@ if TYPE_CHECKING:
 
 
 def load_document(
-    source: str | None = None, *, text: str | None = None, glossary: Glossary | None = None
+    source: str | None = None,
+    *,
+    text: str | None = None,
+    glossary: Glossary | None = None,
+    data: bytes | None = None,
 ) -> Document:
-    """Read ``source`` (a path or "-") - or ``text``, a str already in memory - into a structured,
-    annotated Document (glossary matches only when a glossary is given)."""
+    """Read ``source`` (a path or "-"; ``data``: its bytes, already read) - or ``text``, a str already
+    in memory - into a structured, annotated Document (glossary matches only when a glossary is given)."""
     from .annotate import annotate
     from .normalize import normalize
     from .read import read, read_text
@@ -29,7 +33,7 @@ def load_document(
 
     if (source is None) == (text is None):
         raise TypeError("give exactly one of source (a path or '-') and text")
-    doc = read(source) if text is None else read_text(text)
+    doc = read(source, data=data) if text is None else read_text(text)
     return annotate(structure(normalize(doc)), glossary)
 
 

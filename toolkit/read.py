@@ -158,10 +158,14 @@ def simplify(original: str) -> tuple[str, array]:
     return "".join(parts), offsets
 
 
-def read(source: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Read ``source`` (a path or "-") into a Document: decoded ``original``, simplified ``text``."""
+def read(source: str, *, max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | None = None) -> Document:
+    """Read ``source`` (a path or "-") into a Document: decoded ``original``, simplified ``text``.
+    ``data``: the bytes of ``source``, already read (a batch hashes them first, a cluster ships them)."""
     name = "stdin" if source == "-" else source
-    data = read_bytes(source, max_bytes=max_bytes)
+    if data is None:
+        data = read_bytes(source, max_bytes=max_bytes)
+    elif len(data) > max_bytes:
+        raise BadInputError(f"{name}: input is larger than the {max_bytes:,}-byte limit")
     original, encoding, nuls = decode(data, name=name)
     return _document(original, source=source, encoding=encoding, nuls=nuls)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import re
 import sys
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
@@ -14,7 +15,6 @@ if TYPE_CHECKING:
     from ..api import Translator
     from ..doc import Document
     from ..glossary.store import Glossary
-    from ..translate.engine import Engine
     from ..translate.options import DecodeOptions
 
 
@@ -35,12 +35,13 @@ def add_engine_options(
     g.add_argument(
         "--batch-size", type=int, default=8, metavar="N", help="sentences decoded together (default 8)"
     )
-    g.add_argument("--device", default="cpu", help="cpu (default) or cuda")
+    g.add_argument("--device", default="cpu", help="cpu (default), cuda, cuda:N or mps")
     g.add_argument(
         "--quantize",
         choices=["none", "int8"],
-        default="none",
-        help="dynamic int8 quantization of the linear layers (CPU)",
+        default=None,
+        help="int8: per-channel int8 linears and embedding, the default on the CPU (on the trained reference "
+        "model 81%% of outputs identical to fp32, BLEU -0.05; see README); none: fp32, the default on cuda",
     )
     g.add_argument(
         "--shortlist",
@@ -65,20 +66,28 @@ def add_engine_options(
         g.add_argument("--quiet", action="store_true", help="no progress bar and no QA summary line")
 
 
+#: --device values: the CPU, CUDA (optionally numbered) or Apple's MPS
+DEVICE = re.compile(r"cpu|cuda(:\d+)?|mps")
+
+
 def decode_options_from_args(args: argparse.Namespace) -> DecodeOptions:
     """The DecodeOptions the flags describe (UsageError, exit 2, naming the flag, for bad values)."""
     from ..errors import UsageError
     from ..translate.options import DecodeOptions, check
 
+    if args.quantize is None:  # int8 where it runs (the CPU), fp32 elsewhere
+        args.quantize = "int8" if args.device == "cpu" else "none"
     values = {
         "beams": args.beams,
         "batch_size": args.batch_size,
         "threads": args.threads,
-        "quantize": None if args.quantize == "none" else args.quantize,
+        "quantize": None if args.quantize == "none" else args.quantize,  # default: int8 on the CPU
         "device": args.device,
         "shortlist": args.shortlist,
     }
     problems = check(values)
+    if not DEVICE.fullmatch(args.device or ""):
+        problems.append(("device", f"{args.device!r} is not a device (use cpu, cuda, cuda:N or mps)"))
     if problems:
         raise UsageError("; ".join(f"--{name.replace('_', '-')} {why}" for name, why in problems))
     return DecodeOptions(**values)
@@ -92,13 +101,6 @@ def load_translator_from_args(args: argparse.Namespace, glossary: Glossary) -> T
     mode = getattr(args, "figures", "verbatim")
     extra = {"figures": mode} if mode != "verbatim" else {}  # verbatim is the API's default
     return Translator.load(args.model, glossary=glossary, options=options, **extra)
-
-
-def load_engine_from_args(args: argparse.Namespace) -> Engine:
-    """The bare engine (for commands that do not translate documents through the API yet)."""
-    from ..translate.engine import Engine
-
-    return Engine.load(args.model, **decode_options_from_args(args).load_kwargs())
 
 
 @contextlib.contextmanager

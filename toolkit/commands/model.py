@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from ..errors import ModelError
+from ..errors import ModelError, UsageError
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -29,6 +29,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     t = msub.add_parser("tiny", help="build the tiny random-weight model (tests, demos)")
     t.add_argument("out", help="output folder")
     t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--force", action="store_true", help="build into a folder that already holds files")
     t.set_defaults(func=run_tiny)
     p.set_defaults(func=lambda args: _usage(p))
     return p
@@ -57,9 +58,11 @@ def run_list(args: argparse.Namespace) -> int:
     if not models:
         print(f"no models in {models_dir()}; run `bulletin model fetch` to install {DEFAULT_MODEL}")
         return 0
+    print(f"{'NAME':24s} {'ID':32s} {'REVISION':12s} {'SIZE':>11s}  FETCHED")
     for m in models:
         rev = (m["revision"] or "-")[:12]
-        print(f"{m['name']:24s} {m['id']:32s} {rev:12s} {m['size'] / 1e6:8.1f} MB  {m['fetched_at'] or '-'}")
+        print(f"{m['name']:24s} {m['id']:32s} {rev:12s} {m['size'] / 1e6:8.1f} MB  {m['architecture']:18s} "
+              f"{m['fetched_at'] or '-'}")
     return 0
 
 
@@ -67,7 +70,9 @@ def run_tiny(args: argparse.Namespace) -> int:
     from ..translate.tiny import build_tiny_model
 
     try:
-        print(build_tiny_model(Path(args.out), seed=args.seed))
+        print(build_tiny_model(Path(args.out), seed=args.seed, force=args.force))
+    except FileExistsError:
+        raise UsageError(f"{args.out} is not empty; use --force to build the tiny model over it") from None
     except OSError as e:
         raise ModelError(f"cannot build the tiny model in {args.out}: {e.strerror or e}") from None
     return 0

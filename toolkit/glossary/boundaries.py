@@ -20,15 +20,30 @@ surfaces copies that dictionary and adds its words (~25 µs a word).
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 _MIN_SPLIT = 3  # words this long or longer also expose the boundaries of their best split
 _SPLIT_CACHE_MAX = 100_000
 _lock = threading.Lock()
 _base_tokenizer: Any = None
+
+
+def cache_dir() -> Path:
+    """Where jieba keeps its prefix-dictionary cache: the user's cache folder ($XDG_CACHE_HOME or
+    ~/.cache, then bulletin/), not the shared /tmp. Made here if it can be; if not, jieba's cache write
+    fails quietly and it rebuilds the dictionary next time (~1 s): the cache is only a speed-up."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = Path(base) / "bulletin"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass
+    return folder
 
 
 def _base() -> Any:
@@ -40,9 +55,12 @@ def _base() -> Any:
 
             log = logging.getLogger("jieba")
             level = log.level
-            log.setLevel(logging.WARNING)  # initialize() announces itself on stderr at DEBUG level
+            # initialize() announces itself at DEBUG level, and prints a traceback when it cannot write its
+            # cache: neither reaches the user
+            log.setLevel(logging.CRITICAL + 1)
             try:
                 tk = jieba.Tokenizer()
+                tk.tmp_dir = str(cache_dir())
                 tk.initialize()
             finally:
                 log.setLevel(level)

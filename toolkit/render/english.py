@@ -90,8 +90,9 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def to_bilingual(doc: Document) -> str:
-    """A Markdown table, one row per sentence: id, Chinese, English."""
+def to_bilingual(doc: Document, *, with_summary: bool = False) -> str:
+    """A Markdown table, one row per sentence: id, Chinese, English; ``with_summary``: then a second
+    table of the summaries (overall, lead, each section), one row per picked sentence."""
     eng = doc.meta.get("english", {})
     rows = ["| id | 中文 | English |", "|---|---|---|"]
     for s in doc.all_sentences():
@@ -99,4 +100,19 @@ def to_bilingual(doc: Document) -> str:
         if s.id.startswith("h"):
             en = eng.get("headings", {}).get(s.id[1:], en)
         rows.append(f"| {s.id} | {_cell(doc.quote(s))} | {_cell(en)} |")
+    if with_summary:
+        rows += _bilingual_summary(doc)
     return "\n".join(rows) + "\n"
+
+
+def _bilingual_summary(doc: Document) -> list[str]:
+    by_id = {s.id: s for s in doc.sentences()}
+    summary = doc.meta.get("summary", {})
+    parts: list[tuple[str, list[str]]] = [("overall", summary.get("overall") or []),
+                                          ("lead", summary.get("lead") or [])]
+    parts += [(sec.id, sec.summary) for sec in doc.iter_sections()]
+    rows = [f"| {label} | {_cell(doc.quote(by_id[i]))} | {_cell(by_id[i].en or '')} |"
+            for label, ids in parts for i in ids if i in by_id]
+    if not rows:
+        return []
+    return ["", "**Summary**", "", "| summary of | 中文 | English |", "|---|---|---|", *rows]

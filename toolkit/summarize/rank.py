@@ -76,8 +76,8 @@ FACT_CUES: dict[str, re.Pattern[str]] = {
     ),
     # a claim of completeness, checkable as such: 全部摘帽, 所有学校, 全覆盖, 每个行政村
     "universal": re.compile(r"全部|所有|全覆盖|每(个|一个|一级)|一律"),
-    # a named programme, plan or document: 《…》, “跨省通办”, “东数西算” (four characters or more)
-    "named": re.compile(r"《[^》]{2,}》|[“\"][^”\"]{4,}[”\"]"),
+    # a named programme, plan or document: 《…》, “跨省通办”, 「東數西算」 (four characters or more)
+    "named": re.compile(r"《[^》]{2,}》|[“\"][^”\"]{4,}[”\"]|「[^」]{4,}」|『[^』]{4,}』"),
 }
 
 #: Political formulas that frame a document without stating anything of it (以…思想为指导, 贯彻…精神):
@@ -126,8 +126,6 @@ class Candidate:
     order: int  # position in document order among all candidates
     group: str  # "lead" or the id of its top-level section
     section: str  # id of the innermost section ("" for the lead)
-    point_opening: bool
-    section_opening: bool
     heading: bool = False  # a subsection heading that states a fact (not counted in the group's size)
     unit: str = ""  # the paragraph-like unit it belongs to: "<section>/body" or "<section>/p<n>"
 
@@ -146,12 +144,12 @@ def _rankable(sent: Sentence) -> bool:
     return getattr(sent, "role", None) not in EXCLUDED_ROLES
 
 
-def _section_sentences(sec: Section) -> list[tuple[Sentence, bool, str]]:
-    """A section's own sentences (body and points, not subsections) with a point-opening flag and unit."""
-    out = [(s, False, f"{sec.id}/body") for s in sec.sentences]
+def _section_sentences(sec: Section) -> list[tuple[Sentence, str]]:
+    """A section's own sentences (body and points, not subsections), each with its unit."""
+    out = [(s, f"{sec.id}/body") for s in sec.sentences]
     for n, p in enumerate(sec.points):
-        out += [(s, i == 0, f"{sec.id}/p{n}") for i, s in enumerate(p.sentences)]
-    return [(s, po, u) for s, po, u in out if _rankable(s)]
+        out += [(s, f"{sec.id}/p{n}") for s in p.sentences]
+    return [(s, u) for s, u in out if _rankable(s)]
 
 
 def states_a_figure(sent: Sentence) -> bool:
@@ -166,15 +164,15 @@ def candidates(doc: Document) -> list[Candidate]:
     Document order is the order of the sentences in the text when the reader set offsets, else the order
     of the tree (lead, then each section's heading, body, points, subsections).
     """
-    rows: list[tuple[Sentence, str, str, bool, bool, str]] = [
-        (s, "lead", "", False, False, "lead") for s in doc.lead if _rankable(s)
+    rows: list[tuple[Sentence, str, str, bool, str]] = [
+        (s, "lead", "", False, "lead") for s in doc.lead if _rankable(s)
     ]
 
     def walk(sec: Section, group: str) -> None:
         head = sec.heading
         if sec.level > 1 and head is not None and _rankable(head) and states_a_figure(head):
-            rows.append((head, group, sec.id, False, True, f"{sec.id}/heading"))
-        rows.extend((s, group, sec.id, po, False, u) for s, po, u in _section_sentences(sec))
+            rows.append((head, group, sec.id, True, f"{sec.id}/heading"))
+        rows.extend((s, group, sec.id, False, u) for s, u in _section_sentences(sec))
         for sub in sec.subsections:
             walk(sub, group)
 
@@ -183,15 +181,7 @@ def candidates(doc: Document) -> list[Candidate]:
     tree_pos = {id(r[0]): i for i, r in enumerate(rows)}
     if _has_offsets([r[0] for r in rows]):
         rows.sort(key=lambda r: (r[0].start, tree_pos[id(r[0])]))
-    seen_sections: set[str] = set()
-    out: list[Candidate] = []
-    for i, (sent, group, section, po, heading, unit) in enumerate(rows):
-        key = f"{group}/{section}"
-        opening = key not in seen_sections and not heading
-        if not heading:
-            seen_sections.add(key)
-        out.append(Candidate(sent, i, group, section, po, opening, heading, unit))
-    return out
+    return [Candidate(s, i, grp, sec, heading, unit) for i, (s, grp, sec, heading, unit) in enumerate(rows)]
 
 
 def is_boilerplate(text: str) -> bool:

@@ -21,6 +21,13 @@ Guarantees (they come from masking, not from the search, so they hold for any be
 * Free tokens are limited to ``TargetVocab.free``: target-side pieces, no control, unknown, byte or
   CJK pieces. Right after a constraint, a piece that would glue letters onto its last word is barred.
 
+Finished hypotheses and stopping follow transformers' ``generate`` (tested token for token against it
+on a trained model, unconstrained): an EOS counts when fewer than ``K`` candidates of its bank score
+higher (so ``K = 1`` is greedy search), finished hypotheses are ranked by ``score / length **
+length_penalty``, and a sentence stops when its pool is full and no live hypothesis, normalised by its
+length so far, beats the pool's worst. One addition for constraints (:func:`normalised`): what the
+constraint tokens cost beyond the model's own best choice is charged once, not divided by the length.
+
 Constraint state per hypothesis: ``done[j]`` per constraint, and the constraint in progress ``cur``
 with the number of its tokens emitted ``prog``. A token that continues ``cur`` advances it; any
 other token resets it (phrasal constraints), then may start the first unmet constraint it begins.
@@ -36,27 +43,9 @@ from typing import Any
 import torch
 
 from . import search_step
+from .projection import TargetVocab, project
 
 NEG = float("-inf")
-
-
-@dataclass
-class TargetVocab:
-    """What the decoder needs to know about the target vocabulary (built once per model)."""
-
-    eos_id: int
-    pad_id: int
-    start_id: int  # decoder_start_token_id (Marian: pad)
-    free: torch.Tensor  # bool [V]: may be chosen freely (not as a constraint token)
-    digit: torch.Tensor  # bool [V]: the token's text contains a digit
-    glue: torch.Tensor  # bool [V]: continues a word with a letter/digit (no word-initial "▁")
-    side: torch.Tensor | None = None  # bool [V]: what the target side can produce; scores normalise over it
-    ids: torch.Tensor | None = None  # long [n]: the (sorted) ids the projection computes; None = all V
-    proj: Any = None  # module: hidden [N, d] -> logits [N, n] over ``ids``, bias included
-
-    @property
-    def size(self) -> int:
-        return self.free.numel()
 
 
 def _decoder_step(
@@ -80,19 +69,6 @@ def _decoder_step(
         use_cache=True,
     )
     return project(model, out.last_hidden_state[:, -1], proj, norm_bias)
-
-
-def project(model: Any, h: torch.Tensor, proj: Any = None, norm_bias: torch.Tensor | None = None
-            ) -> torch.Tensor:
-    """Logits (float32) of hidden states ``h`` ``[N, d]``: over ``proj``'s columns, or the full ``lm_head``
-    plus ``norm_bias`` (see :func:`_decoder_step`)."""
-    if proj is not None:
-        logits = proj(h)
-    else:
-        logits = model.lm_head(h) + model.final_logits_bias
-        if norm_bias is not None:
-            logits = logits[:, : norm_bias.numel()] + norm_bias
-    return logits.float()
 
 
 def _new_cache(model: Any) -> Any:
@@ -134,6 +110,18 @@ def _columns(vocab: TargetVocab, device: Any) -> _Columns:
     free, digit, glue = (m[vocab.ids].to(device) for m in (vocab.free, vocab.digit, vocab.glue))
     eos = loc[vocab.eos_id]
     return _Columns(ids, loc, free, digit, glue, eos, loc.get(vocab.pad_id, eos), None)
+
+
+def normalised(score: torch.Tensor, paid: torch.Tensor, n: int, length_penalty: float) -> torch.Tensor:
+    """The score hypotheses are ranked by once finished: transformers' ``score / n ** length_penalty``,
+    except that what the constraints cost beyond the model's own choices (``paid[:, 0]``: each constraint
+    token's log-prob minus the best log-prob of its step) is charged once, not divided by the length.
+
+    Divided, a forced phrase's cost is spread over the length, so a hypothesis that paid for an unlikely
+    phrase gains from every cheap token it adds after it, and the search runs on. A constraint the model
+    would produce anyway costs nothing beyond its choice, so it leaves the ranking as it was."""
+    regret = paid[:, 0]
+    return (score - regret) / float(n) ** length_penalty + regret
 
 
 def _identity(parent: torch.Tensor, rows: torch.Tensor) -> bool:
@@ -240,6 +228,7 @@ def constrained_beam_search(
     cur = torch.full((N,), -1, dtype=torch.long, device=device)
     prog = torch.zeros((N,), dtype=torch.long, device=device)
     glued = torch.zeros((N,), dtype=torch.bool, device=device)  # just completed a constraint
+    paid = torch.zeros((N, 2), device=device)  # constraint tokens' regret: completed, in progress
     hist = torch.empty((N, 0), dtype=torch.long, device=device)
     last = torch.full((N, 1), vocab.start_id, dtype=torch.long, device=device)
     free_bias = torch.where(cols.free, 0.0, NEG)
@@ -257,13 +246,14 @@ def constrained_beam_search(
             logits = stepper.step(last.view(-1), t)[:, :V]
         else:
             logits = _decoder_step(model, last, enc, enc_mask, cache, proj, cols.norm_bias)[:, :V]
-        eos_ok, eos_lp, parent, score, new_tok, done, cur, prog, glued = select(
-            logits, score, done, cur, prog, glued, ctok, clen, lock, ctotal, tmax, tmin, free_bias, glue_bias,
-            digit, t, K, eos, cols.pad)
+        eos_ok, eos_lp, parent, score, new_tok, done, cur, prog, glued, new_paid = select(
+            logits, score, done, cur, prog, glued, paid, ctok, clen, lock, ctotal, tmax, tmin, free_bias,
+            glue_bias, digit, t, K, eos, cols.pad)
         if bool(eos_ok.any()):  # finished hypotheses (EOS once every constraint is met), from before the step
-            norm = (eos_lp / float(t + 1) ** length_penalty).tolist()
+            norm = normalised(eos_lp, paid, t + 1, length_penalty).tolist()
             for r in eos_ok.nonzero().flatten().tolist():
                 pools[active[r // K]].add(norm[r], hist[r].tolist())
+        paid = new_paid
         rows = torch.arange(Bn * K, device=device)
         reordered = not _identity(parent, rows)
         hist = torch.cat([hist.index_select(0, parent) if reordered else hist, new_tok[:, None]], 1)
@@ -278,7 +268,8 @@ def constrained_beam_search(
         t += 1
 
         # retire finished sentences
-        best_alive = (score.view(Bn, K).max(1).values / float(t + 1) ** length_penalty).tolist()
+        # the early-stop bound: transformers' (the best live score, normalised by its length so far)
+        best_alive = normalised(score, paid, max(t, 1), length_penalty).view(Bn, K).max(1).values.tolist()
         finished = [
             i for i in range(Bn)
             if t >= max_new[active[i]] or best_alive[i] == NEG or pools[active[i]].worst() >= best_alive[i]
@@ -295,8 +286,8 @@ def constrained_beam_search(
             else:
                 cache.batch_select_indices(kr)
                 enc, enc_mask = enc[kr], enc_mask[kr]
-            score, done, cur, prog, glued, hist, last = (
-                x[kr] for x in (score, done, cur, prog, glued, hist, last)
+            score, done, cur, prog, glued, paid, hist, last = (
+                x[kr] for x in (score, done, cur, prog, glued, paid, hist, last)
             )
             ctok, clen, lock, ctotal, tmax, tmin = (x[ks] for x in (ctok, clen, lock, ctotal, tmax, tmin))
     out = []

@@ -35,8 +35,8 @@ import torch
 from torch import Tensor, nn
 
 from . import torchscript
-from .decoder import project
 from .native import release_heap
+from .projection import project
 
 CHUNK = 16  # self-attention buffer growth, in positions
 

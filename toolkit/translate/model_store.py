@@ -178,8 +178,19 @@ def convert_bin_to_safetensors(folder: Path) -> None:
     bin_path.unlink()
 
 
+def architecture(folder: Path) -> str:
+    """A short description of a model folder's architecture from its config.json, e.g. ``d1024 6+6 relu``
+    (transformer-big) or ``d512 6+6 swish`` (opus-mt-zh-en); ``?`` when unreadable."""
+    try:
+        c = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        return (f"d{c['d_model']} {c['encoder_layers']}+{c['decoder_layers']} "
+                f"{c.get('activation_function', 'gelu')}")
+    except (OSError, ValueError, KeyError, TypeError):
+        return "?"
+
+
 def list_models() -> list[dict[str, Any]]:
-    """Installed models: name, path, id, revision, fetched_at, size in bytes."""
+    """Installed models: name, path, id, revision, fetched_at, size in bytes, architecture."""
     root = models_dir()
     out: list[dict[str, Any]] = []
     if not root.is_dir():
@@ -196,6 +207,7 @@ def list_models() -> list[dict[str, Any]]:
                 "revision": m.get("revision"),
                 "fetched_at": m.get("fetched_at"),
                 "size": sum(p.stat().st_size for p in d.iterdir() if p.is_file()),
+                "architecture": architecture(d),
             }
         )
     return out

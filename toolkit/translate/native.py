@@ -281,12 +281,6 @@ def round_rows_(w: torch.Tensor, scale: torch.Tensor) -> torch.Tensor:
     return w.div_(scale[:, None]).round_().clamp_(-127, 127)
 
 
-def quantize_rows(w: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """Symmetric int8 per row: ``w ≈ q * scale[:, None]`` with ``q`` in [-127, 127] (``w`` is consumed)."""
-    scale = row_scales(w)
-    return round_rows_(w, scale).to(torch.int8), scale
-
-
 def empty_int8_weight(scale: torch.Tensor, in_f: int) -> tuple[torch.Tensor, torch.Tensor]:
     """A per-channel qint8 weight ``[len(scale), in_f]`` and a plain int8 view of its values, to be
     filled in place (no int8 copy made by ``_make_per_channel_quantized_tensor``)."""

@@ -1,4 +1,4 @@
-"""Output projections restricted to part of the vocabulary.
+"""The target vocabulary as the decoder sees it, and output projections restricted to part of it.
 
 The output projection (hidden -> 65,001 logits for opus-mt-zh-en) is the largest matrix product of a
 decoder step. opus-mt-zh-en's vocabulary is shared by a Chinese and an English sentencepiece model,
@@ -6,22 +6,53 @@ so a large share of it can never be English output: :func:`restrict` computes on
 (exact: the decoder normalises over the target side either way). :func:`shortlist` narrows that to
 the frequent target pieces plus the batch's constraint tokens and EOS (approximate, opt-in).
 
-torch is imported inside the functions.
+It is the one module both the search (:mod:`decoder`) and the step (:mod:`marian_step`) import for the
+vocabulary and the projection, so neither imports the other.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
-from .decoder import TargetVocab
+import torch
+
+
+@dataclass
+class TargetVocab:
+    """What the decoder needs to know about the target vocabulary (built once per model)."""
+
+    eos_id: int
+    pad_id: int
+    start_id: int  # decoder_start_token_id (Marian: pad)
+    free: torch.Tensor  # bool [V]: may be chosen freely (not as a constraint token)
+    digit: torch.Tensor  # bool [V]: the token's text contains a digit
+    glue: torch.Tensor  # bool [V]: continues a word with a letter/digit (no word-initial "▁")
+    side: torch.Tensor | None = None  # bool [V]: what the target side can produce; scores normalise over it
+    ids: torch.Tensor | None = None  # long [n]: the (sorted) ids the projection computes; None = all V
+    proj: Any = None  # module: hidden [N, d] -> logits [N, n] over ``ids``, bias included
+
+    @property
+    def size(self) -> int:
+        return self.free.numel()
+
+
+def project(model: Any, h: torch.Tensor, proj: Any = None, norm_bias: torch.Tensor | None = None
+            ) -> torch.Tensor:
+    """Logits (float32) of hidden states ``h`` ``[N, d]``: over ``proj``'s columns, or the full ``lm_head``
+    plus ``norm_bias`` (-inf off the target side, so that the normaliser is the restricted one's)."""
+    if proj is not None:
+        logits = proj(h)
+    else:
+        logits = model.lm_head(h) + model.final_logits_bias
+        if norm_bias is not None:
+            logits = logits[:, : norm_bias.numel()] + norm_bias
+    return logits.float()
 
 
 def quantize_int8(module: Any) -> Any:
     """Dynamic int8 quantization of every ``nn.Linear`` inside ``module`` (in place; returns it)."""
-    import torch
-
     return torch.ao.quantization.quantize_dynamic(module, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
 
 
@@ -30,8 +61,6 @@ def sliced_projection(model: Any, ids: Any, *, int8: bool = False) -> Any:
 
     The engine's own model (:mod:`native`) builds it (an int8 one straight from its int8 embedding rows);
     for a transformers ``MarianMTModel`` (tests, comparisons) the rows of ``lm_head`` are sliced."""
-    import torch
-
     if hasattr(model, "output_projection"):
         return model.output_projection(ids, int8=int8)
     weight = model.lm_head.weight
@@ -46,8 +75,6 @@ def sliced_projection(model: Any, ids: Any, *, int8: bool = False) -> Any:
 
 def restrict(model: Any, vocab: TargetVocab, *, int8: bool = False) -> TargetVocab:
     """``vocab`` with a projection over its target side only (every token the side can produce)."""
-    import torch
-
     if vocab.side is None:
         raise ValueError("the vocabulary has no target side to restrict to")
     side = vocab.side.clone()
@@ -67,8 +94,6 @@ def shortlist(
     model: Any, vocab: TargetVocab, base: Iterable[int], constraints: Iterable[Iterable[int]], *, int8: bool
 ) -> TargetVocab:
     """``vocab`` restricted to ``base`` plus every constraint token and EOS (one batch's shortlist)."""
-    import torch
-
     keep = set(base)
     keep.add(vocab.eos_id)
     for c in constraints:

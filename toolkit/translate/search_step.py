@@ -22,17 +22,25 @@ _compiled: list[Any] = []
 
 
 def select(logits: Tensor, score: Tensor, done: Tensor, cur: Tensor, prog: Tensor, glued: Tensor,
-           ctok: Tensor, clen: Tensor, lock: Tensor, ctotal: Tensor, tmax: Tensor, tmin: Tensor,
+           paid: Tensor, ctok: Tensor, clen: Tensor, lock: Tensor, ctotal: Tensor, tmax: Tensor, tmin: Tensor,
            free_bias: Tensor, glue_bias: Tensor, digit: Tensor, t: int, K: int, eos: int, pad: int
-           ) -> tuple[Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor]:
+           ) -> tuple[Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor]:
     """Choose the next ``K`` hypotheses of every live sentence.
 
     ``logits`` ``[N, V]`` (N = sentences x K rows; modified in place), the hypotheses' state (``score``
     ``[N]``, ``done`` ``[N, J]``, ``cur``/``prog`` ``[N]``: constraint in progress and its tokens emitted,
-    ``glued`` ``[N]``: just completed one), the sentences' constraints (``ctok`` ``[B, J, L+1]``, ``clen``
-    ``[B, J]``, ``lock``, ``ctotal``, ``tmax``/``tmin``: length bounds) and the vocabulary masks.
-    Returns ``eos_ok``/``eos_lp`` (rows that may end here and their score with EOS), then the new rows:
-    ``parent``, ``score``, token (column; ``pad`` for dead rows), ``done``, ``cur``, ``prog``, ``glued``.
+    ``glued`` ``[N]``: just completed one; ``paid`` ``[N, 2]``: the regret of the completed constraints'
+    tokens, then of the one in progress), the sentences' constraints (``ctok``
+    ``[B, J, L+1]``, ``clen`` ``[B, J]``, ``lock``, ``ctotal``, ``tmax``/``tmin``: length bounds) and the
+    vocabulary masks.
+    Returns ``eos_ok``/``eos_lp`` (rows that end here and their score with EOS), then the new rows:
+    ``parent``, ``score``, token (column; ``pad`` for dead rows), ``done``, ``cur``, ``prog``, ``glued``,
+    ``paid``.
+
+    A row's EOS counts (``eos_ok``) when every constraint is met and fewer than ``K`` candidates of its
+    bank (the sentence's continuations that have met every constraint, and the other rows' EOS) score
+    higher: without constraints that is transformers' and fairseq's rule (an EOS among the best ``K`` of
+    the candidates), which with ``K = 1`` makes the search greedy.
     """
     neg = float("-inf")  # locals: TorchScript does not read module-level floats
     last = 2**62  # sorts after every priority
@@ -52,9 +60,9 @@ def select(logits: Tensor, score: Tensor, done: Tensor, cur: Tensor, prog: Tenso
     locked = in_prog & lock[sent, curc, prog]
     alive = score > neg
 
-    # finished hypotheses: EOS when every constraint is met
+    # finished hypotheses: EOS when every constraint is met (ranked against the bank below)
     eos_ok = alive & (needed == 0) & (t >= tmin[sent])
-    eos_lp = base + logits[:, eos]
+    eos_lp = torch.where(eos_ok, base + logits[:, eos], neg)
 
     # constraint candidates: continue the one in progress, or start any unmet one (read before the
     # free-token mask is added to the logits in place)
@@ -68,6 +76,7 @@ def select(logits: Tensor, score: Tensor, done: Tensor, cur: Tensor, prog: Tenso
     # free candidates: the top 2K of each row, then of each sentence's K rows (the sentence's top 2K
     # are among its rows' top 2K), plus the best token of each hypothesis; row masks stay [N]-sized
     block = ~alive | locked | (needed + prog > rem_after)
+    best_lp = logits.max(1).values - lse  # the model's own best next token, for a constraint's regret
     logits.add_(free_bias)
     if bool(glued.any()):
         g = glued.nonzero().flatten()
@@ -79,6 +88,13 @@ def select(logits: Tensor, score: Tensor, done: Tensor, cur: Tensor, prog: Tenso
     top_row = top_j // k2 + (torch.arange(Bn, device=logits.device) * K)[:, None]
     top_tok = row_i.view(Bn, K * k2).gather(1, top_j)
     best_v, best_tok = row_v[:, 0], row_i[:, 0]
+
+    # an EOS counts if fewer than K candidates of the top bank score higher: the free continuations of
+    # rows with every constraint met (each row's top 2K hold every one that can rank above K) and EOS
+    top_bank = torch.where((needed == 0)[:, None], row_v, neg).view(Bn, 1, K * k2)
+    e = eos_lp.view(Bn, K, 1)
+    above = (top_bank > e).sum(2) + (eos_lp.view(Bn, 1, K) > e).sum(2)
+    eos_ok = eos_ok & (above.view(-1) < K)
 
     rows = torch.arange(Bn * K, device=logits.device)
     c_row = rows.view(Bn, K, 1).expand(Bn, K, J).reshape(Bn, K * J)
@@ -115,6 +131,15 @@ def select(logits: Tensor, score: Tensor, done: Tensor, cur: Tensor, prog: Tenso
     valid_m = valid.view(Bn, M).clone()
     valid_m.scatter_(1, sidx, valid_m.gather(1, sidx) & ~dup)
 
+    # what each candidate has paid for constraints beyond the model's own choice: the regret of a
+    # constraint token (its log-prob minus the row's best) is pending while the constraint is in progress
+    # and moves to the paid total when it completes; a reset drops it (those were free tokens after all)
+    paid_r = paid[r]
+    regret = torch.where(valid & advancing, cand_v.flatten() - score[r] - best_lp[r], 0.0)
+    pend = torch.where(advancing, paid_r[:, 1] + regret, 0.0)
+    new_paid = torch.stack([paid_r[:, 0] + torch.where(completes, pend, 0.0),
+                            torch.where(completes, 0.0, pend)], 1)
+
     # DBA: rank within bank (constraint tokens met), then round-robin over banks
     met = (ctotal[s_r] - need_after).view(Bn, M)
     v = torch.where(valid_m, cand_v, neg)
@@ -139,7 +164,7 @@ def select(logits: Tensor, score: Tensor, done: Tensor, cur: Tensor, prog: Tenso
     score = torch.where(ok, cand_v.flatten()[flat], neg)
     new_tok = torch.where(ok, tok[flat], pad)
     done, cur, prog, glued = new_done[flat], new_cur[flat], new_prog[flat], completes[flat]
-    return eos_ok, eos_lp, parent, score, new_tok, done, cur, prog, glued
+    return eos_ok, eos_lp, parent, score, new_tok, done, cur, prog, glued, new_paid[flat]
 
 
 def compiled() -> Any:

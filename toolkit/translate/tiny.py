@@ -57,18 +57,26 @@ def _pieces(model: bytes) -> list[str]:
 
 
 def build_tiny_model(
-    out: Path, seed: int = 0, corpus: Path | None = None, *, byte_fallback: bool = True
+    out: Path, seed: int = 0, corpus: Path | None = None, *, byte_fallback: bool = True, force: bool = False
 ) -> Path:
     """Write the tiny model folder to ``out`` (created if missing) and return it.
 
+    A folder that already holds files is refused (FileExistsError) unless ``force``: it may hold a real
+    model. With ``force`` the folder's model manifest goes too (it would describe the old files).
     ``byte_fallback=False`` gives a target vocabulary like opus-mt-zh-en's, which cannot spell every
     character (used to test that unencodable glossary renderings are reported, not dropped).
     """
     import torch
     from transformers import MarianConfig, MarianMTModel
 
+    from .model_store import MANIFEST
+
     corpus = corpus or CORPUS_DIR
     out = Path(out)
+    if out.is_dir() and any(out.iterdir()):
+        if not force:
+            raise FileExistsError(f"{out} is not empty")
+        (out / MANIFEST).unlink(missing_ok=True)
     out.mkdir(parents=True, exist_ok=True)
     zh = [x for x in (corpus / "zh.txt").read_text(encoding="utf-8").splitlines() if x.strip()]
     en = [x for x in (corpus / "en.txt").read_text(encoding="utf-8").splitlines() if x.strip()]
@@ -123,5 +131,20 @@ def build_tiny_model(
         model.final_logits_bias[0, 0] = EOS_BIAS
         model.final_logits_bias[0, pad_id] = float("-inf")
     model.eval()
-    model.save_pretrained(out, safe_serialization=True)
+    _save_quietly(model, out)
+    weights = out / "model.safetensors"
+    weights.chmod((out / "config.json").stat().st_mode & 0o777)  # safetensors writes 0600; the rest 0644
     return out
+
+
+def _save_quietly(model: object, out: Path) -> None:
+    """``save_pretrained`` without transformers' "Writing model shards" progress bar on stderr."""
+    from transformers.utils import logging as hf_logging
+
+    was_enabled = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        model.save_pretrained(out, safe_serialization=True)  # type: ignore[attr-defined]
+    finally:
+        if was_enabled:
+            hf_logging.enable_progress_bar()
