@@ -115,3 +115,24 @@ def test_check_document_fills_qa_and_totals() -> None:
     assert good.qa == [] and bad.qa == ["missing constraint '18' (0 of 1)", "foreign figure '1999'"]
     assert untranslated.qa == []
     assert qa_summary_line(totals) == "QA: 2 sentences, 1/2 constraints, 1 foreign figure, 2 violations"
+
+
+def test_a_figure_rendered_wrong_in_value_is_a_finding() -> None:
+    f = Figure(start=0, end=8, text="超过23.4亿元", kind="amount", digits="23.4", magnitude="亿", unit="元",
+               approx="超过")
+    c = figure_constraint("超过23.4亿元", "2.3 billion yuan", 0)
+    findings = check_sentence(sentence("超过23.4亿元", "Investment of 2.3 billion yuan.", [c], [f]))
+    assert findings == [
+        "figure '超过23.4亿元' reads wrong in '2.3 billion yuan': value 2300000000.0 not 2340000000.0, "
+        "qualifier None not gt"
+    ]
+    ok = figure_constraint("超过23.4亿元", "over 2.34 billion yuan", 0)
+    assert check_sentence(sentence("超过23.4亿元", "Investment of over 2.34 billion yuan.", [ok], [f])) == []
+
+
+def test_summary_line_names_wrong_values_only_when_there_are_some() -> None:
+    totals = {"sentences": 1, "constraints": 1, "satisfied": 1, "foreign_figures": 0, "wrong_values": 1,
+              "violations": 1}
+    assert qa_summary_line(totals) == (
+        "QA: 1 sentence, 1/1 constraint, 0 foreign figures, 1 wrong figure value, 1 violation"
+    )
