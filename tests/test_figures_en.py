@@ -250,3 +250,13 @@ def test_a_bare_yuan_in_a_hong_kong_text_is_hong_kong_dollars() -> None:
     (f,) = find_figures(hk, currency=local_currency(hk))
     assert render_figure(f, "english") == "50 million Hong Kong dollars"
     assert read_english(render_figure(f, "verbatim")) == [source_reading(f)]
+
+
+def test_a_bare_yuan_in_a_taiwan_text_is_new_taiwan_dollars() -> None:
+    from toolkit.figures import local_currency
+
+    tw = "行政院今日通过，立法院审议预算3000万元，民国107年5月17日起实施。"
+    assert local_currency(tw) == "TWD"
+    f = find_figures(tw, currency="TWD")[0]
+    assert render_figure(f, "english") == "30 million New Taiwan dollars"
+    assert read_english(render_figure(f, "verbatim")) == [source_reading(f)]

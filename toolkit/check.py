@@ -55,6 +55,7 @@ SOURCE_UNITS = {
     "美元": "usd",
     "港元": "hkd",
     "港币": "hkd",
+    "新台币": "twd",
     "欧元": "eur",
     "亩": "mu",
     "公顷": "hectare",

@@ -29,7 +29,7 @@ from .numerals import cn_fraction, cn_int, cn_year
 N = SOURCE_NUMBER
 #: units and measure words, longest first; the renderer decides which English names (classifiers drop)
 UNITS = sorted(
-    """美元 港元 港币 欧元 元 亩 公顷 平方公里 平方千米 平方米 立方米 公里 千米 厘米 毫米 米 吨
+    """美元 港元 港币 新台币 欧元 元 亩 公顷 平方公里 平方千米 平方米 立方米 公里 千米 厘米 毫米 米 吨
     千克 公斤 克 斤 千瓦时 千瓦 兆瓦 瓦 个百分点 百分点 % ‰ 倍 个月 个 户 人次 户次 人 次 场次 场
     件 条 篇 名 份 家 项 所 套 座 处 辆 台 头 只 羽 批 届 周岁 岁 年 天 周 小时 分钟 秒 种 类 间 张
     本 部 支 床 册 期 轮 级 村 镇 乡 县 区 市 省 位 股 栋 幢 棵 株 门 班 艘 架 周年 摄氏度 ℃""".split(),
@@ -368,10 +368,16 @@ def _rel(text: str, m: re.Match[str]) -> str | None:
 _HONG_KONG_RE = re.compile(r"香港特别行政区|特区政府|香港政府|立法会|港府|政府统计处|行政长官")
 
 
+_TAIWAN_RE = re.compile(r"行政院|立法院|中华民国|民国\d|台北市政府|新台币")
+
+
 def local_currency(text: str) -> str | None:
-    """ "HKD" when the document is a Hong Kong government text (a bare 元 there is HK$), else None."""
+    """What a bare 元 is: "HKD" in a Hong Kong government text (HK$), "TWD" in a Taiwan one (NT$), else
+    None (renminbi)."""
     hits = len(_HONG_KONG_RE.findall(text))
-    return "HKD" if hits >= 2 or (hits and text.count("香港") >= 2) else None
+    if hits >= 2 or (hits and text.count("香港") >= 2):
+        return "HKD"
+    return "TWD" if len(_TAIWAN_RE.findall(text)) >= 2 else None
 
 
 def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
@@ -386,7 +392,7 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
 
     def unit_of(u: str | None) -> str | None:
         if currency and u and u.endswith("元") and u not in ("美元", "港元", "欧元"):
-            return u[:-1] + "港元"
+            return u[:-1] + {"HKD": "港元", "TWD": "新台币"}.get(currency, "元")
         return u
 
     for m in _MIXED_RE.finditer(text):
@@ -728,7 +734,7 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
 
 
 def _kind_from_unit(unit: str | None) -> str:
-    if unit and ("元" in unit or unit in ("港币",)):
+    if unit and ("元" in unit or unit in ("港币", "新台币")):
         return "amount"
     if unit in ("%", "‰", "个百分点", "百分点"):
         return "percent"

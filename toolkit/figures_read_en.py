@@ -145,6 +145,8 @@ UNITS = {
     "us dollar": "usd",
     "hong kong dollars": "hkd",
     "hong kong dollar": "hkd",
+    "new taiwan dollars": "twd",
+    "new taiwan dollar": "twd",
     "euros": "eur",
     "euro": "eur",
     "mu": "mu",

@@ -101,6 +101,7 @@ UNIT_EN: dict[str, tuple[str, str]] = {
     "美元": ("US dollar", "US dollars"),
     "港元": ("Hong Kong dollar", "Hong Kong dollars"),
     "港币": ("Hong Kong dollar", "Hong Kong dollars"),
+    "新台币": ("New Taiwan dollar", "New Taiwan dollars"),
     "欧元": ("euro", "euros"),
     "亩": ("mu", "mu"),
     "公顷": ("hectare", "hectares"),
