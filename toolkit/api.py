@@ -48,11 +48,13 @@ def read_document(
     *,
     text: str | None = None,
     glossary: GlossaryLike = None,
+    keep_boilerplate: bool = False,
 ) -> Document:
     """Read a bulletin from a path ("-" for stdin) or from ``text`` into its structured document:
-    header, sections, points, sentences with figures and glossary matches."""
+    header, sections, points, sentences with figures and glossary matches (``keep_boilerplate``: page
+    furniture becomes translatable labels too)."""
     return load_document(None if source is None else os.fspath(source), text=text,
-                         glossary=load_glossary(glossary))
+                         glossary=load_glossary(glossary), keep_boilerplate=keep_boilerplate)
 
 
 class Translator:

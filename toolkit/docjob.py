@@ -41,6 +41,7 @@ class Settings:
     glossary: tuple[str, ...] = ()
     default_glossary: bool = True
     figures: str = "verbatim"  # how figures read in English: verbatim | english (README "Figures")
+    keep_boilerplate: bool = False  # translate the page furniture structure set aside, too
 
 
 @dataclass
@@ -143,7 +144,8 @@ class DocumentTranslator:
         from .pipeline import load_document
 
         s = self.settings
-        doc = load_document(source, glossary=self.glossary(), data=data)
+        doc = load_document(source, glossary=self.glossary(), data=data,
+                            keep_boilerplate=self.settings.keep_boilerplate)
         with_summary = s.with_summary or s.fmt == "html"  # the review page shows section summaries
         if with_summary:
             from .summarize import summarize

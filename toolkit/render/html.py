@@ -22,7 +22,7 @@ from pathlib import PurePath
 from typing import Any
 
 from .. import __version__
-from ..doc import Document, Figure, Point, Section, Sentence
+from ..doc import Document, Figure, Point, Section, Sentence, Table
 from ..occurrences import leftmost_longest
 
 ZH = "zh-Hans"
@@ -354,7 +354,22 @@ class _Page:
             out += [self.point(sec, p) for p in sec.points]
             out.append("</ol>\n")
         out += [self.section(sub) for sub in sec.subsections]
+        out += [self.table(t) for t in sec.tables]
         out.append("</section>\n")
+        return "".join(out)
+
+    def table(self, t: Table) -> str:
+        """A table kept as rows of cells, each cell a pair (Chinese and English); header rows as <th>."""
+        out = [f'<table class="data-table" id="{escape(t.id)}">\n']
+        if t.caption is not None:
+            out.append(f"<caption>{self.pair(t.caption, cls='table-caption')}</caption>\n")
+        width = max((len(r) for r in t.rows), default=0)
+        for k, row in enumerate(t.rows):
+            tag = "th" if k < t.header_rows else "td"
+            pad = f'<{tag} colspan="{width - len(row)}"></{tag}>' if len(row) < width else ""  # merged cells
+            cells = "".join(f"<{tag}>{self.pair(c)}</{tag}>" for c in row)
+            out.append(f"<tr>{pad}{cells}</tr>\n")
+        out.append("</table>\n")
         return "".join(out)
 
     def point(self, sec: Section, p: Point) -> str:
@@ -537,6 +552,7 @@ def to_html(doc: Document, *, title: str | None = None) -> str:
             body.append(page.summary(list(summary["lead"]), "Lead summary"))
         body += [page.pair(s) for s in doc.lead]
         body.append("</section>\n")
+    body += [page.table(t) for t in doc.lead_tables]
     body += [page.section(sec) for sec in doc.sections]
     foot = page.footer(used)
     extra = [s for k, s in doc.labels.items() if k not in used]

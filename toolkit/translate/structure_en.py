@@ -9,12 +9,42 @@ from __future__ import annotations
 from ..doc import Document, Point, Section
 
 _ORDINALS = (
-    "First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth",
-    "Eleventh", "Twelfth", "Thirteenth", "Fourteenth", "Fifteenth", "Sixteenth", "Seventeenth",
-    "Eighteenth", "Nineteenth", "Twentieth",
+    "First",
+    "Second",
+    "Third",
+    "Fourth",
+    "Fifth",
+    "Sixth",
+    "Seventh",
+    "Eighth",
+    "Ninth",
+    "Tenth",
+    "Eleventh",
+    "Twelfth",
+    "Thirteenth",
+    "Fourteenth",
+    "Fifteenth",
+    "Sixteenth",
+    "Seventeenth",
+    "Eighteenth",
+    "Nineteenth",
+    "Twentieth",
 )
-_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
-          (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+_ROMAN = (
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+)
 _WORD_MARKERS = {"首先": "First,", "其次": "Second,", "再次": "Next,", "然后": "Then,", "最后": "Finally,"}
 
 
@@ -36,6 +66,8 @@ def section_label(sec: Section) -> str:
         return f"({sec.number})"
     if sec.style == "part":
         return f"Part {roman(sec.number)}"
+    if sec.style == "item":
+        return ""  # an item of a multi-item document is headed by its own title, unnumbered
     return f"{sec.number}."
 
 
@@ -44,8 +76,10 @@ def point_label(point: Point) -> str:
     marker = point.marker.strip()
     if marker in _WORD_MARKERS:
         return _WORD_MARKERS[marker]
-    if marker.endswith("是") and 1 <= point.number <= len(_ORDINALS):
-        return f"{_ORDINALS[point.number - 1]},"
+    if (marker.endswith(("是", "要")) or marker.startswith("第")) and 1 <= point.number <= len(_ORDINALS):
+        return f"{_ORDINALS[point.number - 1]},"  # 一是 / 一要 / 第一
+    if marker.startswith(("—", "-", "－")):
+        return "—"
     return f"({point.number})"
 
 
@@ -73,6 +107,11 @@ def english_furniture(doc: Document, figures: str = "verbatim") -> dict:
         printed = f"Printed and issued by {printer}" if printer else "Printed and issued"
         if print_date:
             printed += f" on {print_date}"
+    signed = None
+    if f.signer or f.sign_date:
+        signer = _en(doc, "x.signer") or f.signer
+        signed = ", ".join(x for x in (signer, f.sign_date) if x)
+    to = [_en(doc, f"x.to.{i}") or r for i, r in enumerate(h.addressees, 1)]
     return {
         "header": {
             "name": _en(doc, "x.name") or h.name,
@@ -81,11 +120,11 @@ def english_furniture(doc: Document, figures: str = "verbatim") -> dict:
             "date": date,
         },
         "headings": headings,
-        "points": {
-            f"{sec.id}.{p.number}": point_label(p) for sec in doc.iter_sections() for p in sec.points
-        },
+        "points": {f"{sec.id}.{p.number}": point_label(p) for sec in doc.iter_sections() for p in sec.points},
         "footer": {
             "distribution": f"Distribution: {'; '.join(recipients)}" if recipients else None,
             "printed": printed,
+            "signed": signed,
         },
+        "addressees": f"To: {'; '.join(to)}" if to else None,
     }
