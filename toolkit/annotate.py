@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .doc import Document, Sentence
-from .figures import find_figures
+from .figures import find_figures, local_currency
 
 if TYPE_CHECKING:
     from .glossary.store import Glossary
@@ -64,8 +64,9 @@ def _table_units(doc: Document) -> None:
 def annotate(doc: Document, glossary: Glossary | None = None, *, keep_boilerplate: bool = False) -> Document:
     """Fill ``figures`` (always) and ``terms`` (when a glossary is given) on every translatable unit."""
     doc.labels = _labels(doc, keep_boilerplate)
+    currency = local_currency(doc.text or "")  # a bare 元 in a Hong Kong text is HK$
     for sent in doc.all_sentences():
-        sent.figures = find_figures(sent.text)
+        sent.figures = find_figures(sent.text, currency=currency)
         sent.terms = glossary.match(sent.text) if glossary is not None else []
     _table_units(doc)
     if glossary is not None:

@@ -20,7 +20,7 @@ class Figure:
     start: int  # offset into Sentence.text
     end: int
     text: str  # the whole span as it stands in the sentence, e.g. "1.2万余亩"
-    kind: str  # count | amount | percent | year | date | ordinal | code | range
+    kind: str  # count | amount | percent | year | date | ordinal | code | range | decade | grade | fraction
     digits: str  # the digit string exactly as written (half-width), e.g. "1.2"; "" for Chinese numerals
     value: float | None = (
         None  # numeric value of the digits (without magnitude); for Chinese numerals their value
@@ -30,6 +30,10 @@ class Figure:
     approx: str | None = None  # 余 | 多 | 近 | 约 | 超过 | 以上 | 左右 ...
     iso: str | None = None  # for dates: "2020-12-21" (or "2020-12" / "2020")
     numeral: str | None = None  # the Chinese numeral as written (十八大 -> "十八"), when not Arabic
+    per: str | None = None  # the unit of a rate: 户 in 3.5万元/户, 人 in 人均13平方米
+    relation: str | None = None  # a year's or date's relation: since | by | as-of | from | before | past
+    part: str | None = None  # the part of a period: end | early | mid | late | first-half | second-half
+    parts: list[str] | None = None  # several numbers: range ends, list items, 2亿3,637万's two numbers
 
 
 @dataclass

@@ -40,6 +40,7 @@ class Settings:
     with_summary: bool = False
     glossary: tuple[str, ...] = ()
     default_glossary: bool = True
+    figures: str = "verbatim"  # how figures read in English: verbatim | english (README "Figures")
     keep_boilerplate: bool = False  # translate the page furniture structure set aside, too
 
 
@@ -114,7 +115,7 @@ class DocumentTranslator:
             from .api import Translator
 
             self._translator = Translator.load(self.settings.model, glossary=self.glossary(),
-                                               options=self.settings.options)
+                                               options=self.settings.options, figures=self.settings.figures)
         return self._translator
 
     def __call__(self, source: str, data: bytes | None = None) -> DocResult:

@@ -44,7 +44,7 @@ def translate_checked(
     engine: Engine,
     options: DecodeOptions,
     *,
-    figures: bool = True,
+    figures: bool | str = True,
     only: Iterable[str] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> Document:

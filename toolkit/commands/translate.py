@@ -95,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
     settings = Settings(
         model=args.model, options=options, fmt=layout.fmt, with_summary=args.with_summary,
         glossary=tuple(args.glossary or ()), default_glossary=not args.no_default_glossary,
+        figures=args.figures,
         keep_boilerplate=args.keep_boilerplate,
     )
     manifest = record = None

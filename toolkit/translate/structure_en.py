@@ -88,9 +88,14 @@ def _en(doc: Document, key: str) -> str | None:
     return sent.en if sent is not None and sent.en else None
 
 
-def english_furniture(doc: Document) -> dict:
-    """Header, section headings and footer in English, from the translated labels and markers."""
+def english_furniture(doc: Document, figures: str = "verbatim") -> dict:
+    """Header, section headings and footer in English, from the translated labels and markers; in the
+    ``english`` figures mode dates read "December 21, 2020" (verbatim keeps the ISO date)."""
+    from .figures_en import english_date
+
     h, f = doc.header, doc.footer
+    date = english_date(h.date) if figures == "english" and h.date else h.date
+    print_date = english_date(f.print_date) if figures == "english" and f.print_date else f.print_date
     headings = {}
     for sec in doc.iter_sections():
         text = sec.heading.en if sec.heading is not None and sec.heading.en else ""
@@ -100,8 +105,8 @@ def english_furniture(doc: Document) -> dict:
     if f.printer or f.print_date:
         printer = _en(doc, "x.printer") or f.printer
         printed = f"Printed and issued by {printer}" if printer else "Printed and issued"
-        if f.print_date:
-            printed += f" on {f.print_date}"
+        if print_date:
+            printed += f" on {print_date}"
     signed = None
     if f.signer or f.sign_date:
         signer = _en(doc, "x.signer") or f.signer
@@ -112,7 +117,7 @@ def english_furniture(doc: Document) -> dict:
             "name": _en(doc, "x.name") or h.name,
             "issue": f"Issue {h.issue}" if h.issue is not None else None,
             "office": _en(doc, "x.office") or h.office,
-            "date": h.date,
+            "date": date,
         },
         "headings": headings,
         "points": {f"{sec.id}.{p.number}": point_label(p) for sec in doc.iter_sections() for p in sec.points},
