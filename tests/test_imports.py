@@ -16,14 +16,6 @@ STAGES = ["read", "normalize", "structure", "annotate", "translate", "summarize"
 RANK = {"read": 0, "normalize": 1, "structure": 2, "annotate": 3, "translate": 4, "summarize": 5,
         "render": 6, "check": 6}
 
-#: Known violations that other branches of issue 14 remove (decoder: the decoder <-> marian_step cycle;
-#: figures/structure: normalize's import of structure; figures: the one numbers module that figures_en
-#: will import instead of check). Delete an entry when its fix lands; nothing may be added here.
-PENDING_CYCLES = {frozenset({"toolkit.translate.decoder", "toolkit.translate.marian_step"})}
-PENDING_BACK_IMPORTS = {
-    ("toolkit.normalize", "toolkit.structure"),
-    ("toolkit.translate.figures_en", "toolkit.check"),
-}
 
 
 def module_name(path: Path) -> str:
@@ -130,7 +122,7 @@ def test_the_walker_sees_lazy_imports_and_skips_type_hints():
 
 
 def test_no_import_cycles():
-    found = [c for c in cycles(import_graph()) if frozenset(c) not in PENDING_CYCLES]
+    found = cycles(import_graph())
     assert not found, f"import cycles: {found}"
 
 
@@ -141,7 +133,6 @@ def test_no_stage_imports_a_later_stage():
         for mod, targets in graph.items()
         for target in targets
         if (a := stage_of(mod)) and (b := stage_of(target)) and RANK[b] > RANK[a]
-        and (mod, target) not in PENDING_BACK_IMPORTS
     )
     assert not back, "earlier stage imports a later one: " + ", ".join(f"{m} -> {t}" for m, t in back)
 
