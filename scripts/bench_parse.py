@@ -1,6 +1,8 @@
 """Benchmark (not a test): `bulletin parse` stages on 1, 5 and 20 MB inputs built from the example.
 
-Prints seconds per MB for each size and the ratio to the 1 MB run: linear time shows as ratios near
+With ``--cli``: the whole `bulletin parse --format json` in a fresh process, with its peak RSS (the
+acceptance: 20 MB under 1 GB). Prints seconds per MB for each size and the ratio to the 1 MB run:
+linear time shows as ratios near
 1.0 (a quadratic step would give about 5x and 20x). Usage: python scripts/bench_parse.py [--sizes 1 5 20]
 """
 
@@ -50,10 +52,41 @@ def run_once(path: Path) -> dict[str, float]:
     return times
 
 
+def run_cli(path: Path, out: Path) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of `bulletin parse FILE --format json -o OUT` in a fresh process."""
+    import subprocess
+
+    t = time.perf_counter()
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import resource, sys; from toolkit.cli import main; rc = main(sys.argv[1:]); "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); sys.exit(rc)",
+            "parse",
+            str(path),
+            "--format",
+            "json",
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    return time.perf_counter() - t, int(proc.stderr.strip().splitlines()[-1]) / 1024
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=float, nargs="+", default=[1, 5, 20], help="input sizes in MB")
     ap.add_argument("--memory", action="store_true", help="also report peak Python memory (slower)")
+    ap.add_argument(
+        "--cli",
+        action="store_true",
+        help="measure `bulletin parse --format json` end to end instead: seconds/MB and peak RSS",
+    )
     args = ap.parse_args()
     base: dict[str, float] | None = None
     with tempfile.TemporaryDirectory() as tmp:
@@ -61,6 +94,15 @@ def main() -> None:
             path = Path(tmp) / f"bench-{mb}.txt"
             build(path, mb)
             size = path.stat().st_size / 1_000_000
+            if args.cli:
+                secs, rss = run_cli(path, Path(tmp) / "out.json")
+                base = base or {"total": secs / size}
+                print(
+                    f"{size:6.1f} MB: parse --format json {secs / size:.3f}s/MB "
+                    f"(x{secs / size / base['total']:.2f})  peak RSS {rss:.0f} MB",
+                    flush=True,
+                )
+                continue
             if args.memory:
                 tracemalloc.start()
             times = run_once(path)

@@ -57,13 +57,16 @@ def test_a_figure_glued_into_a_longer_number_is_missing_and_foreign() -> None:
 
 def test_foreign_figure() -> None:
     s = sentence("项目18个", "18 projects since 1999", [figure_constraint("18个", "18", 2)])
-    assert check_sentence(s) == ["foreign figure '1999'"]
+    assert check_sentence(s) == ["foreign figure 'since 1999'"]
 
 
-def test_magnitude_folded_into_a_number_is_foreign() -> None:
+def test_a_figure_restated_in_other_digits_is_the_same_value_used_twice() -> None:
     s = sentence("5000万元", "5000 ten thousand yuan, i.e. 50,000,000 yuan",
                  [figure_constraint("5000万元", "5000 ten thousand yuan", 0)])
-    assert check_sentence(s) == ["foreign figure '50,000,000'"]
+    assert check_sentence(s) == ["foreign figure '5000 ten thousand yuan' (2 times, the source has it 1)"]
+    s = sentence("5000万元", "5000 ten thousand yuan, i.e. 5,000,000 yuan",
+                 [figure_constraint("5000万元", "5000 ten thousand yuan", 0)])
+    assert check_sentence(s) == ["foreign figure '5,000,000 yuan'"]  # a magnitude lost on the way
 
 
 def test_a_source_figure_used_more_often_than_the_source_has_it_is_foreign() -> None:
@@ -106,8 +109,30 @@ def test_check_document_fills_qa_and_totals() -> None:
     doc = Document(source="-", sections=[Section(id="1", marker="一、", style="cn-dun", number=1, level=1,
                                                  sentences=[good, bad, untranslated])])
     totals = check_document(doc)
-    assert totals == {"sentences": 2, "violations": 2, "constraints": 2, "satisfied": 1, "foreign_figures": 1}
+    assert totals == {"sentences": 2, "violations": 2, "constraints": 2, "satisfied": 1, "foreign_figures": 1,
+                      "wrong_values": 0}
     assert doc.meta["qa"] == totals
     assert good.qa == [] and bad.qa == ["missing constraint '18' (0 of 1)", "foreign figure '1999'"]
     assert untranslated.qa == []
     assert qa_summary_line(totals) == "QA: 2 sentences, 1/2 constraints, 1 foreign figure, 2 violations"
+
+
+def test_a_figure_rendered_wrong_in_value_is_a_finding() -> None:
+    f = Figure(start=0, end=8, text="超过23.4亿元", kind="amount", digits="23.4", magnitude="亿", unit="元",
+               approx="超过")
+    c = figure_constraint("超过23.4亿元", "2.3 billion yuan", 0)
+    findings = check_sentence(sentence("超过23.4亿元", "Investment of 2.3 billion yuan.", [c], [f]))
+    assert findings == [
+        "figure '超过23.4亿元' reads wrong in '2.3 billion yuan': value 2300000000.0 not 2340000000.0, "
+        "qualifier None not gt"
+    ]
+    ok = figure_constraint("超过23.4亿元", "over 2.34 billion yuan", 0)
+    assert check_sentence(sentence("超过23.4亿元", "Investment of over 2.34 billion yuan.", [ok], [f])) == []
+
+
+def test_summary_line_names_wrong_values_only_when_there_are_some() -> None:
+    totals = {"sentences": 1, "constraints": 1, "satisfied": 1, "foreign_figures": 0, "wrong_values": 1,
+              "violations": 1}
+    assert qa_summary_line(totals) == (
+        "QA: 1 sentence, 1/1 constraint, 0 foreign figures, 1 wrong figure value, 1 violation"
+    )

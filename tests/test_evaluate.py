@@ -205,7 +205,7 @@ def test_figure_accuracy_and_foreign_figures():
 
 
 def test_numbers_are_whole_and_ignore_leading_zeros():
-    assert numbers("on 2020-12-01, 1.2 and 1.25; 10,000.") == ["2020", "12", "1", "1.2", "1.25", "10", "0"]
+    assert numbers("on 2020-12-01, 1.2 and 1.25; 10,000.") == ["2020", "12", "1", "1.2", "1.25", "10000"]
     s = HypSentence(
         "s1", "2020年12月1日", "On 2020-12-01, 7 times.", figures=[{"digits": "2020"}, {"digits": "1"}]
     )

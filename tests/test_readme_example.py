@@ -51,6 +51,7 @@ def test_readme_example_runs_and_prints_the_qa_totals(tiny_model_dir, tmp_path, 
         entry = shipped.lookup(term)
         if entry is None:
             pytest.fail(f"{term} is not in the shipped glossary any more: pick other terms for this test")
-        assert entry.en in body or entry.en[:1].upper() + entry.en[1:] in body  # or sentence-initial
+        # a rendering that opens its sentence is capitalised there (Sentence-case English)
+        assert entry.en in body or entry.en[:1].upper() + entry.en[1:] in body, entry.en
     assert "11501" in body  # a figure, verbatim
     assert int(qa.group(3)) >= 4  # three terms and at least one figure were constraints

@@ -96,13 +96,18 @@ def test_nested_sections():
     assert sub.subsections[0].level == 3 and sub.subsections[0].heading.id == "h2.1.1"
 
 
-def test_table_like_list_gives_one_sentence_per_cell():
+def test_a_flattened_table_becomes_rows_of_cells():
     doc = load_document(str(DATA / "shapes" / "table-list.txt"))
     assert doc.title.text == "某县2019年贫困村基本情况"
-    texts = [s.text for s in doc.lead]
-    assert texts[:4] == ["乡镇", "贫困村", "总人口", "贫困发生率"]
-    assert "2929" in texts and "27.04%" in texts
-    assert [f.text for s in doc.lead for f in s.figures][:2] == ["2929", "27.04%"]
+    assert doc.lead == [] and len(doc.lead_tables) == 1
+    t = doc.lead_tables[0]
+    rows = [[c.text for c in row] for row in t.rows]
+    assert rows == [["乡镇", "贫困村", "总人口", "贫困发生率"], ["摆所镇", "茅山村", "2929", "27.04%"],
+                    ["代化镇", "斗省村", "3850", "44.08%"], ["合计", "6779", "35.56%"]]
+    assert t.header_rows == 1
+    cells = [s for s in doc.sentences() if s.role == "table-cell"]
+    assert len(cells) == 15  # every cell is a unit the translator sees
+    assert [f.text for s in cells for f in s.figures][:2] == ["2929", "27.04%"]
 
 
 def test_only_headers():

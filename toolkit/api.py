@@ -48,17 +48,21 @@ def read_document(
     *,
     text: str | None = None,
     glossary: GlossaryLike = None,
+    keep_boilerplate: bool = False,
 ) -> Document:
     """Read a bulletin from a path ("-" for stdin) or from ``text`` into its structured document:
-    header, sections, points, sentences with figures and glossary matches."""
+    header, sections, points, sentences with figures and glossary matches (``keep_boilerplate``: page
+    furniture becomes translatable labels too)."""
     return load_document(None if source is None else os.fspath(source), text=text,
-                         glossary=load_glossary(glossary))
+                         glossary=load_glossary(glossary), keep_boilerplate=keep_boilerplate)
 
 
 class Translator:
     """A model and a glossary, loaded once; translates strings, files and Documents."""
 
-    def __init__(self, engine: Any, glossary: Glossary, options: DecodeOptions, *, figures: bool = True):
+    def __init__(
+        self, engine: Any, glossary: Glossary, options: DecodeOptions, *, figures: bool | str = True
+    ):
         self.engine = engine
         self.glossary = glossary
         self.options = options
@@ -72,7 +76,7 @@ class Translator:
         glossary: GlossaryLike = None,
         quantize: str | None = None,
         beams: int | None = None,
-        figures: bool = True,
+        figures: bool | str = True,
         threads: int | None = None,
         device: str | None = None,
         batch_size: int | None = None,
@@ -82,8 +86,10 @@ class Translator:
         """Load ``model`` (a folder, or a hub id installed by ``bulletin model fetch``) and the glossary.
 
         ``options`` gives every decoding setting at once; ``quantize``, ``beams``, ``threads``,
-        ``device`` and ``batch_size`` override it. ``figures=False`` leaves figures unconstrained (QA
-        still checks them). ``verify`` checks the model files against their manifest's sha256."""
+        ``device`` and ``batch_size`` override it. ``figures``: "verbatim" (True, the default) or
+        "english" (how figures read in English, see README "Figures"); False leaves figures
+        unconstrained (QA still checks them). ``verify`` checks the model files against their
+        manifest's sha256."""
         from .translate.engine import Engine
 
         given = {"quantize": quantize, "beams": beams, "threads": threads, "device": device,

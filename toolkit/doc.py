@@ -9,7 +9,7 @@ OpenCC and normalization). Figure and term spans are offsets into ``Sentence.tex
 from __future__ import annotations
 
 from array import array
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
@@ -20,7 +20,7 @@ class Figure:
     start: int  # offset into Sentence.text
     end: int
     text: str  # the whole span as it stands in the sentence, e.g. "1.2万余亩"
-    kind: str  # count | amount | percent | year | date | ordinal | code | range
+    kind: str  # count | amount | percent | year | date | ordinal | code | range | decade | grade | fraction
     digits: str  # the digit string exactly as written (half-width), e.g. "1.2"; "" for Chinese numerals
     value: float | None = (
         None  # numeric value of the digits (without magnitude); for Chinese numerals their value
@@ -30,6 +30,10 @@ class Figure:
     approx: str | None = None  # 余 | 多 | 近 | 约 | 超过 | 以上 | 左右 ...
     iso: str | None = None  # for dates: "2020-12-21" (or "2020-12" / "2020")
     numeral: str | None = None  # the Chinese numeral as written (十八大 -> "十八"), when not Arabic
+    per: str | None = None  # the unit of a rate: 户 in 3.5万元/户, 人 in 人均13平方米
+    relation: str | None = None  # a year's or date's relation: since | by | as-of | from | before | past
+    part: str | None = None  # the part of a period: end | early | mid | late | first-half | second-half
+    parts: list[str] | None = None  # several numbers: range ends, list items, 2亿3,637万's two numbers
 
 
 @dataclass
@@ -63,6 +67,9 @@ class Sentence:
     constraints: list[dict[str, Any]] = field(default_factory=list)  # filled by translate
     qa: list[str] = field(default_factory=list)  # QA findings, empty when clean
     score: float | None = None  # filled by summarize
+    #: what the sentence is, set by structure so later stages need not parse ids: title | subtitle | lead |
+    #: heading | body | point | table-caption | table-cell | boilerplate | header | footer | label
+    role: str = "body"
 
 
 @dataclass
@@ -72,6 +79,25 @@ class Point:
     marker: str  # as written: "一是", "（1）", "①", "首先"
     number: int  # 1-based ordinal
     sentences: list[Sentence] = field(default_factory=list)
+
+
+@dataclass
+class Table:
+    """A table (often flattened by PDF/Word extraction, one cell a line) kept as rows of cells.
+
+    Cells are Sentences (role ``table-cell``) so the translator handles them one by one; ``header_rows``
+    counts the leading rows that name the columns; ``units`` holds, per column, the unit its header gives
+    (``人``, ``%``, ``万元``) or None. ``start``/``end`` are offsets into ``Document.text``.
+    """
+
+    id: str  # "T1", "T2" in document order
+    caption: Sentence | None = None  # the title line above the table, role ``table-caption``
+    rows: list[list[Sentence]] = field(default_factory=list)
+    header_rows: int = 0
+    columns: int = 0
+    units: list[str | None] = field(default_factory=list)
+    start: int = 0
+    end: int = 0
 
 
 @dataclass
@@ -87,6 +113,7 @@ class Section:
     sentences: list[Sentence] = field(default_factory=list)  # body text outside points
     points: list[Point] = field(default_factory=list)
     subsections: list[Section] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)  # tables inside the section, after its text
     summary: list[str] = field(default_factory=list)  # ids of picked sentences (summarize)
 
 
@@ -98,6 +125,13 @@ class Header:
     office: str | None = None  # issuing office
     date: str | None = None  # ISO 8601, "2020-12-21"
     date_text: str | None = None  # "2020年12月21日"
+    doc_number: str | None = None  # 文号 of a notice: "渝扶贫办发〔2019〕12号"
+    addressees: list[str] = field(default_factory=list)  # 主送 of a notice: "各区县（自治县）扶贫办"
+    place: str | None = None  # dateline place of a news dispatch: "北京"
+    agency: str | None = None  # news agency of a dispatch: "新华社"
+    reporter: str | None = None  # "记者 张三 李四"
+    source: str | None = None  # web article's 来源
+    author: str | None = None  # web article's 作者 / 责任编辑
 
 
 @dataclass
@@ -107,6 +141,8 @@ class Footer:
     printer: str | None = None  # the office on the printing line
     print_date: str | None = None  # ISO 8601
     print_text: str | None = None  # "2020年12月21日印发"
+    signer: str | None = None  # a notice's 落款 office at the end
+    sign_date: str | None = None  # ISO 8601 date of the 落款
 
 
 @dataclass
@@ -121,12 +157,16 @@ class Document:
     title: Sentence | None = None
     subtitle: Sentence | None = None
     lead: list[Sentence] = field(default_factory=list)
+    lead_tables: list[Table] = field(default_factory=list)  # tables before the first section
     sections: list[Section] = field(default_factory=list)
     footer: Footer = field(default_factory=Footer)
     #: header/footer strings as translatable units, made by annotate: "x.name", "x.office",
     #: "x.printer", "x.dist.N" (N = 1-based recipient index)
     labels: dict[str, Sentence] = field(default_factory=dict)
-    meta: dict[str, Any] = field(default_factory=dict)  # stage notes: glossary files, model, qa totals...
+    #: stage notes: glossary files, model, qa totals... and ``boilerplate``: the page furniture structure set
+    #: aside (navigation, share/print links, copyright, counters), as {kind, text, start, end, orig_start,
+    #: orig_end} - kept with offsets so nothing is lost, never a title, sentence or summary pick
+    meta: dict[str, Any] = field(default_factory=dict)
 
     # -- traversal -------------------------------------------------------
     def iter_sections(self) -> list[Section]:
@@ -141,19 +181,27 @@ class Document:
         walk(self.sections)
         return out
 
-    def sentences(self, *, headings: bool = True) -> list[Sentence]:
-        """Every sentence in document order (title, subtitle, lead, headings, bodies, points)."""
+    def sentences(self, *, headings: bool = True, tables: bool = True) -> list[Sentence]:
+        """Every sentence in document order (title, subtitle, lead, headings, bodies, points, table
+        captions and cells - ``role`` tells them apart)."""
         out: list[Sentence] = []
         if headings:
             out += [s for s in (self.title, self.subtitle) if s is not None]
         out += self.lead
+        if tables:
+            out += _table_sentences(self.lead_tables)
         for sec in self.iter_sections():
             if headings and sec.heading is not None:
                 out.append(sec.heading)
             out += sec.sentences
             for p in sec.points:
                 out += p.sentences
+            if tables:
+                out += _table_sentences(sec.tables)
         return out
+
+    def all_tables(self) -> list[Table]:
+        return self.lead_tables + [t for sec in self.iter_sections() for t in sec.tables]
 
     def all_sentences(self) -> list[Sentence]:
         """Header/footer labels followed by every sentence: everything the translator handles."""
@@ -170,6 +218,17 @@ class Document:
         """JSON-ready dict; the full original/normalized text and offset map only on request."""
         skip = () if with_text else ("original", "text", "offsets")
         return {f.name: _plain(getattr(self, f.name)) for f in fields(self) if f.name not in skip}
+
+    def lazy_dict(self) -> dict[str, Any]:
+        """Like :meth:`to_dict`, but each section a callable converted on demand (for streamed JSON output:
+        only one section's plain dict exists at a time)."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            if f.name in ("original", "text", "offsets"):
+                continue
+            v = getattr(self, f.name)
+            out[f.name] = [(lambda s=s: _plain(s)) for s in v] if f.name == "sections" else _plain(v)
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Document:
@@ -190,23 +249,53 @@ class Document:
                 for p in x.get("points", [])
             ]
             x["subsections"] = [sec(s) for s in x.get("subsections", [])]
+            x["tables"] = [table(t) for t in x.get("tables", [])]
             return Section(**_known(Section, x))
 
+        def table(x: dict) -> Table:
+            x = dict(x)
+            x["caption"] = sent(x.get("caption"))
+            x["rows"] = [[sent(c) for c in row] for row in x.get("rows", [])]
+            return Table(**_known(Table, x))
+
         d = dict(d)
-        d["header"] = Header(**d.get("header", {}))
-        d["footer"] = Footer(**d.get("footer", {}))
+        d["header"] = Header(**_known(Header, d.get("header", {})))
+        d["footer"] = Footer(**_known(Footer, d.get("footer", {})))
         d["title"] = sent(d.get("title"))
         d["subtitle"] = sent(d.get("subtitle"))
         d["lead"] = [sent(s) for s in d.get("lead", [])]
+        d["lead_tables"] = [table(t) for t in d.get("lead_tables", [])]
         d["labels"] = {k: sent(v) for k, v in d.get("labels", {}).items()}
         d["sections"] = [sec(s) for s in d.get("sections", [])]
         return cls(**_known(cls, d))
 
 
+def _table_sentences(tables: list[Table]) -> list[Sentence]:
+    out: list[Sentence] = []
+    for t in tables:
+        if t.caption is not None:
+            out.append(t.caption)
+        for row in t.rows:
+            out += row
+    return out
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _plain(value: Any) -> Any:
-    """Dataclasses, dicts and lists as plain JSON-ready values (without copying what is skipped)."""
-    if hasattr(value, "__dataclass_fields__"):
-        return asdict(value)
+    """Dataclasses, dicts and lists as plain JSON-ready values (without copying what is skipped).
+
+    Hand-rolled rather than ``dataclasses.asdict``, which deep-copies every leaf: on a 20 MB bulletin
+    (hundreds of thousands of sentences) that copy dominated the time of ``parse --format json``."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    cls = type(value)
+    names = _FIELD_NAMES.get(cls)
+    if names is None and hasattr(value, "__dataclass_fields__"):
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(value))
+    if names is not None:
+        return {n: _plain(getattr(value, n)) for n in names}
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):

@@ -40,6 +40,8 @@ class Settings:
     with_summary: bool = False
     glossary: tuple[str, ...] = ()
     default_glossary: bool = True
+    figures: str = "verbatim"  # how figures read in English: verbatim | english (README "Figures")
+    keep_boilerplate: bool = False  # translate the page furniture structure set aside, too
 
 
 @dataclass
@@ -113,7 +115,7 @@ class DocumentTranslator:
             from .api import Translator
 
             self._translator = Translator.load(self.settings.model, glossary=self.glossary(),
-                                               options=self.settings.options)
+                                               options=self.settings.options, figures=self.settings.figures)
         return self._translator
 
     def __call__(self, source: str, data: bytes | None = None) -> DocResult:
@@ -142,7 +144,8 @@ class DocumentTranslator:
         from .pipeline import load_document
 
         s = self.settings
-        doc = load_document(source, glossary=self.glossary(), data=data)
+        doc = load_document(source, glossary=self.glossary(), data=data,
+                            keep_boilerplate=self.settings.keep_boilerplate)
         with_summary = s.with_summary or s.fmt == "html"  # the review page shows section summaries
         if with_summary:
             from .summarize import summarize

@@ -31,17 +31,19 @@ Metrics (all corpus level, over the aligned sentences)
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
+from decimal import Decimal
 from typing import Any
 
-from .doc import Document
+from .doc import Document, Figure
 from .errors import BadInputError
 from .files import read_input_bytes
+from .numbers import DIGIT_RUN
+from .occurrences import claim
 
-#: A number as the evaluator sees it: digits with an optional decimal part ("1.2", "2020", "93").
-NUMBER = re.compile(r"\d+(?:\.\d+)?")
+#: A number as the evaluator sees it: a digit run of ``toolkit.numbers`` ("1.2", "2020", "1,685.08").
+NUMBER = DIGIT_RUN
 
 
 @dataclass
@@ -266,26 +268,11 @@ def count_claimed(text: str, needed: dict[str, int], *, case_sensitive: bool = F
     """How many of the ``needed`` occurrences of each string ``text`` holds, without reusing any span.
 
     Strings claim non-overlapping spans longest first, so a rendering inside a longer one that was
-    already claimed is not counted twice.
+    already claimed is not counted twice (``toolkit.occurrences.claim``; substrings count, as in WMT's
+    terminology success).
     """
-    hay = text if case_sensitive else text.casefold()
-    taken = [False] * len(hay)
-    found: dict[str, int] = {}
-    for needle in sorted(needed, key=lambda n: (-len(n), n)):
-        pat = needle if case_sensitive else needle.casefold()
-        got, pos = 0, 0
-        while pat and got < needed[needle]:
-            i = hay.find(pat, pos)
-            if i < 0:
-                break
-            if any(taken[i : i + len(pat)]):
-                pos = i + 1
-                continue
-            taken[i : i + len(pat)] = [True] * len(pat)
-            got += 1
-            pos = i + len(pat)
-        found[needle] = got
-    return found
+    claimed = claim(text, needed, case_sensitive=case_sensitive, whole=False)
+    return {n: len(spans) for n, spans in claimed.items()}
 
 
 def term_success(
@@ -318,7 +305,7 @@ def _canon(number: str) -> str:
 
 def numbers(text: str) -> list[str]:
     """The numbers written in ``text``, canonical, in order."""
-    return [_canon(m) for m in NUMBER.findall(text)]
+    return [_canon(m.replace(",", "")) for m in NUMBER.findall(text)]
 
 
 def _source_numbers(s: HypSentence) -> set[str]:
@@ -333,10 +320,58 @@ def _source_numbers(s: HypSentence) -> set[str]:
     return allowed
 
 
+def _figure(f: dict[str, Any]) -> Figure | None:
+    """A figure of the hypothesis JSON as the reader made it; None when the JSON lacks its reading."""
+    try:
+        return Figure(**{k: v for k, v in f.items() if k in _FIGURE_FIELDS})
+    except TypeError:
+        return None
+
+
+_FIGURE_FIELDS = {f.name for f in fields(Figure)}
+
+
+def _by_value(s: HypSentence) -> tuple[int, int, int] | None:
+    """(kept, total, foreign) read by value (``toolkit.check``'s independent English reader), the way QA
+    reads them: a month name keeps 5月's 5, "2.34 billion" keeps 23.4亿. None if a figure lacks its
+    reading."""
+    from .check import figure_key, source_reading
+    from .figures_read_en import read_english
+
+    figs = [_figure(f) for f in s.figures]
+    if any(f is None for f in figs):
+        return None
+    hyp = [r for r in read_english(s.en) if r.has_digits]
+    pool = Counter(figure_key(r) for r in hyp)
+    kept = total = 0
+    allowed: Counter = Counter()
+    for f in figs:
+        key = figure_key(source_reading(f))
+        allowed[key] += 1
+        if not f.digits:
+            continue  # figures written only in Chinese numerals are not counted
+        total += 1
+        if pool[key] > 0:
+            kept += 1
+            pool[key] -= 1
+    for t in s.terms:
+        allowed.update(figure_key(r) for r in read_english(str(t.get("en") or "")))
+    for n in numbers(s.zh):  # a digit of the Chinese no figure took (a list marker)
+        allowed[("number", Decimal(n), None, (), None)] += 1
+    seen = Counter(figure_key(r) for r in hyp)
+    foreign = sum(max(0, n - allowed[k]) for k, n in seen.items())
+    return kept, total, foreign
+
+
 def figure_accuracy(sentences: list[HypSentence]) -> tuple[Rate, int]:
-    """(source figures written with digits that are kept verbatim, foreign numbers in the hypothesis)."""
+    """(source figures written with digits that are kept, foreign numbers in the hypothesis): by value when
+    the figures carry their reading (translated-document JSON), else by digit strings."""
     kept = total = foreign = 0
     for s in sentences:
+        counted = _by_value(s)
+        if counted is not None:
+            kept, total, foreign = kept + counted[0], total + counted[1], foreign + counted[2]
+            continue
         hyp = numbers(s.en)
         pool = Counter(hyp)
         for f in s.figures:

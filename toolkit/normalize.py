@@ -20,21 +20,60 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable
 
+from .boilerplate import kind as furniture_kind
 from .chinese import is_cjk
 from .doc import Document
-from .structure import is_standalone_line, starts_block
+from .header import article_meta, date_line, doc_number
+from .lines import is_standalone_line, starts_block
 
 #: full-width forms that are Chinese punctuation and stay as they are
 _KEEP_FULLWIDTH = set("！（），：；？［］｛｝")
 #: CJK Radicals Supplement characters that PDF fonts use for ordinary characters
 _RADICALS_SUPPLEMENT = {
-    0x2E81: "厂", 0x2E8C: "小", 0x2E9D: "月", 0x2E9F: "母", 0x2EA0: "民", 0x2EA7: "牛", 0x2EA9: "王",
-    0x2EAB: "目", 0x2EAC: "示", 0x2EB7: "羊", 0x2EBC: "月", 0x2EC1: "虎", 0x2EC2: "衣", 0x2EC3: "西",
-    0x2EC4: "西", 0x2EC5: "见", 0x2EC6: "角", 0x2EC9: "贝", 0x2ECA: "足", 0x2ECB: "车", 0x2ED1: "長",
-    0x2ED2: "长", 0x2ED3: "长", 0x2ED4: "门", 0x2ED7: "雨", 0x2ED8: "青", 0x2ED9: "韦", 0x2EDA: "页",
-    0x2EDB: "风", 0x2EDC: "飞", 0x2EDD: "食", 0x2EE2: "马", 0x2EE3: "骨", 0x2EE4: "鬼", 0x2EE5: "鱼",
-    0x2EE6: "鸟", 0x2EE7: "卤", 0x2EE8: "麦", 0x2EE9: "黄", 0x2EEA: "黾", 0x2EEC: "齐", 0x2EEE: "齿",
-    0x2EF0: "龙", 0x2EF3: "龟",
+    0x2E81: "厂",
+    0x2E8C: "小",
+    0x2E9D: "月",
+    0x2E9F: "母",
+    0x2EA0: "民",
+    0x2EA7: "牛",
+    0x2EA9: "王",
+    0x2EAB: "目",
+    0x2EAC: "示",
+    0x2EB7: "羊",
+    0x2EBC: "月",
+    0x2EC1: "虎",
+    0x2EC2: "衣",
+    0x2EC3: "西",
+    0x2EC4: "西",
+    0x2EC5: "见",
+    0x2EC6: "角",
+    0x2EC9: "贝",
+    0x2ECA: "足",
+    0x2ECB: "车",
+    0x2ED1: "長",
+    0x2ED2: "长",
+    0x2ED3: "长",
+    0x2ED4: "门",
+    0x2ED7: "雨",
+    0x2ED8: "青",
+    0x2ED9: "韦",
+    0x2EDA: "页",
+    0x2EDB: "风",
+    0x2EDC: "飞",
+    0x2EDD: "食",
+    0x2EE2: "马",
+    0x2EE3: "骨",
+    0x2EE4: "鬼",
+    0x2EE5: "鱼",
+    0x2EE6: "鸟",
+    0x2EE7: "卤",
+    0x2EE8: "麦",
+    0x2EE9: "黄",
+    0x2EEA: "黾",
+    0x2EEC: "齐",
+    0x2EEE: "齿",
+    0x2EF0: "龙",
+    0x2EF3: "龟",
 }
 _DROP = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _SENTENCE_END = set("。！？；!?")
@@ -67,12 +106,7 @@ def is_cjkish(ch: str) -> bool:
     if not ch:
         return False
     o = ord(ch)
-    return (
-        is_cjk(ch)
-        or 0x3000 <= o <= 0x303F
-        or 0xFF00 <= o <= 0xFFEF
-        or ch in "“”‘’—…·•"
-    )
+    return is_cjk(ch) or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF or ch in "“”‘’—…·•"
 
 
 def _is_figureish(ch: str) -> bool:
@@ -147,6 +181,39 @@ def _join_width(lengths: list[int]) -> int:
     return _DEFAULT_JOIN_WIDTH
 
 
+#: how many lines from the top a wrapped title may start at (after mastheads, 文号, menus one entry a line)
+_TITLE_ZONE = 60
+_TITLE_OPEN_RE = re.compile(r"(关于|的|和|与|及|、|暨|对|《|“|进一步|加强|做好|印发|转发)$")
+_TITLE_TAIL_RE = re.compile(
+    r"^(?:[^，。；：]{0,30}的)?(?:通知|意见|实施意见|决定|办法|方案|实施方案|规定|通报|报告|批复|公告|通告|函|纪要|细则|规划|"
+    r"工作要点|若干措施|措施|条例|指导意见|决议)$"
+)
+
+
+def _title_continues(prev: str, line: str) -> bool:
+    """A notice title wrapped over lines: "…关于" / "印发《…》的" / "通知" is one title."""
+    if len(prev) > 40 or len(line) > 40 or any(c in prev + line for c in "。；！？：:"):
+        return False
+    if (
+        starts_block(line)
+        or date_line(line)
+        or date_line(prev)
+        or furniture_kind(prev)
+        or furniture_kind(line)
+    ):
+        return False
+    if prev.count("《") > prev.count("》") or prev.count("“") > prev.count("”"):
+        return True
+    return bool(_TITLE_OPEN_RE.search(prev)) or bool(_TITLE_TAIL_RE.match(line)) and "关于" in prev + line
+
+
+def _keeps_own_line(line: str) -> bool:
+    """Dates of any form, 文号, 来源/发布时间 lines and page furniture stay on their own lines."""
+    if len(line) <= 40 and (date_line(line) is not None or doc_number(line) is not None):
+        return True
+    return furniture_kind(line) is not None or article_meta(line) is not None
+
+
 def _rebuild_paragraphs(t: _Text) -> None:
     text = t.text
     lines: list[tuple[int, int]] = []  # (start, end) of stripped non-empty lines
@@ -174,7 +241,9 @@ def _rebuild_paragraphs(t: _Text) -> None:
                 and not is_standalone_line(prev)
                 and not starts_block(line)
                 and not is_standalone_line(line)
-            )
+                and not _keeps_own_line(prev)
+                and not _keeps_own_line(line)
+            ) or (k < _TITLE_ZONE and _title_continues(prev, line))
             gap_off = t.offsets[prev_end]  # the first newline after the previous line
             if join:
                 a, b = prev[-1], line[0]
@@ -235,8 +304,10 @@ def _convert_punctuation(t: _Text) -> None:
             if parens:
                 p = parens.pop()
                 inner = text[p + 1 : i]
-                if any(is_cjk(c) for c in inner) or is_cjkish(_context(text, p, -1)) or is_cjkish(
-                    _context(text, i, 1)
+                if (
+                    any(is_cjk(c) for c in inner)
+                    or is_cjkish(_context(text, p, -1))
+                    or is_cjkish(_context(text, i, 1))
                 ):
                     subs[p], subs[i] = "（", "）"
             elif is_cjkish(_context(text, i, -1)) or is_cjkish(_context(text, i, 1)):
@@ -262,8 +333,10 @@ def _remove_spaces(t: _Text) -> None:
         s, e = m.start(), m.end()
         a = text[s - 1] if s else ""
         b = text[e] if e < len(text) else ""
-        if (is_cjkish(a) and (is_cjkish(b) or _is_figureish(b))) or (_is_figureish(a) and is_cjkish(b)) or (
-            _is_figureish(a) and b in "%‰"
+        if (
+            (is_cjkish(a) and (is_cjkish(b) or _is_figureish(b)))
+            or (_is_figureish(a) and is_cjkish(b))
+            or (_is_figureish(a) and b in "%‰")
         ):
             edits.append((s, e, "", ()))
     t.apply(edits)

@@ -23,9 +23,11 @@ def load_document(
     text: str | None = None,
     glossary: Glossary | None = None,
     data: bytes | None = None,
+    keep_boilerplate: bool = False,
 ) -> Document:
     """Read ``source`` (a path or "-"; ``data``: its bytes, already read) - or ``text``, a str already
-    in memory - into a structured, annotated Document (glossary matches only when a glossary is given)."""
+    in memory - into a structured, annotated Document (glossary matches only when a glossary is given);
+    ``keep_boilerplate`` makes the page furniture structure set aside translatable units too (``b.N``)."""
     from .annotate import annotate
     from .normalize import normalize
     from .read import read, read_text
@@ -34,7 +36,7 @@ def load_document(
     if (source is None) == (text is None):
         raise TypeError("give exactly one of source (a path or '-') and text")
     doc = read(source, data=data) if text is None else read_text(text)
-    return annotate(structure(normalize(doc)), glossary)
+    return annotate(structure(normalize(doc)), glossary, keep_boilerplate=keep_boilerplate)
 
 
 def translate_checked(
@@ -42,7 +44,7 @@ def translate_checked(
     engine: Engine,
     options: DecodeOptions,
     *,
-    figures: bool = True,
+    figures: bool | str = True,
     only: Iterable[str] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> Document:

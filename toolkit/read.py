@@ -104,6 +104,9 @@ def decode(data: bytes, *, name: str = "input") -> tuple[str, str, int]:
             except UnicodeDecodeError:
                 raise BadInputError(f"{name}: bytes after the {enc} byte-order mark do not decode") from None
             return _check_text(text.replace("\x00", ""), name), enc.replace("-sig", ""), text.count("\x00")
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return _check_text(utf16[0], name), utf16[1], 0
     nuls = data.count(b"\x00")
     if nuls > max(2, len(data) // 100):
         raise BadInputError(f"{name}: binary file ({nuls:,} NUL bytes), not a text bulletin")
@@ -126,6 +129,48 @@ def decode(data: bytes, *, name: str = "input") -> tuple[str, str, int]:
         raise BadInputError(f"{name}: undecodable bytes (not UTF-8, UTF-16, GB18030 or Big5 text)")
     enc = "big5" if best[1] == "cp950" else best[1]
     return _check_text(best[2], name), enc, nuls
+
+
+def _plausible_share(text: str) -> float:
+    """Share of characters that a Chinese text file is made of: Chinese, CJK punctuation, printable ASCII."""
+    sample = text[:50_000]
+    if not sample:
+        return 0.0
+    ok = sum(1 for c in sample if is_cjk(c) or " " <= c <= "~" or c in "\t\n\r" or "\u3000" <= c <= "\u303f"
+             or "\uff00" <= c <= "\uffef" or "\u2010" <= c <= "\u2027")
+    return ok / len(sample)
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """(text, "utf-16-le"/"utf-16-be") when ``data`` reads as UTF-16 without a byte-order mark, else None.
+
+    Chinese UTF-16 has few NUL bytes (only its ASCII has them), so NULs alone do not tell; a decoding
+    counts when it is even-length, strict, nearly all Chinese/punctuation/ASCII and its Chinese is common.
+    UTF-8 or GB18030 bytes read as UTF-16 give rare CJK and private-use characters, and fail the test.
+    """
+    if len(data) % 2 or len(data) < 4:
+        return None
+    head = data[:100_000]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    # ASCII-heavy UTF-16 shows NULs on one side; pure Chinese shows none, so try both orders then
+    order = ("utf-16-le", "utf-16-be") if odd >= even else ("utf-16-be", "utf-16-le")
+    if even == odd == 0:
+        try:
+            data.decode("utf-8")
+            return None  # valid UTF-8 wins
+        except UnicodeDecodeError:
+            pass
+    for enc in order:
+        try:
+            text = head.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _plausible_share(text) >= 0.97 and common_share(text) >= _MIN_COMMON_SHARE:
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError:
+                return None
+    return None
 
 
 def _check_text(text: str, name: str) -> str:

@@ -55,6 +55,13 @@ def add_engine_options(
         metavar="N",
         help="CPU cores to use (default: all available); batches are decoded N at a time, one per core",
     )
+    g.add_argument(
+        "--figures",
+        choices=["verbatim", "english"],
+        default="verbatim",
+        help="how figures read in English: verbatim (default: the source's digits, 23.4 hundred million "
+        "yuan) or english (2.34 billion yuan)",
+    )
     if progress:
         g.add_argument("--quiet", action="store_true", help="no progress bar and no QA summary line")
 
@@ -91,7 +98,9 @@ def load_translator_from_args(args: argparse.Namespace, glossary: Glossary) -> T
     from ..api import Translator
 
     options = decode_options_from_args(args)  # bad values fail before the model loads
-    return Translator.load(args.model, glossary=glossary, options=options)
+    mode = getattr(args, "figures", "verbatim")
+    extra = {"figures": mode} if mode != "verbatim" else {}  # verbatim is the API's default
+    return Translator.load(args.model, glossary=glossary, options=options, **extra)
 
 
 @contextlib.contextmanager

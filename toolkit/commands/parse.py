@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
-from ..output import emit
+from ..output import emit, emit_json
 from .glossary_options import add_glossary_options, load_glossary_from_args
 
 
@@ -24,6 +23,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     p.add_argument("-o", "--output", metavar="OUT", help="write here (atomically) instead of stdout")
     p.add_argument("--verbose", action="store_true", help="report encoding, script and counts on stderr")
+    p.add_argument("--keep-boilerplate", action="store_true",
+                   help="also translate the page furniture set aside (navigation, share links, copyright...)")
     add_glossary_options(p)
     p.set_defaults(func=run)
     return p
@@ -33,7 +34,8 @@ def run(args: argparse.Namespace) -> int:
     from ..api import read_document
     from ..render.structure_view import to_markdown, to_text
 
-    doc = read_document(args.file, glossary=load_glossary_from_args(args))
+    glossary = load_glossary_from_args(args)
+    doc = read_document(args.file, glossary=glossary, keep_boilerplate=args.keep_boilerplate)
     if args.verbose:
         sents = doc.sentences()
         trad = "yes" if doc.traditional else "no"
@@ -44,8 +46,9 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if args.format == "json":
-        out = json.dumps(doc.to_dict(), ensure_ascii=False, indent=2)
-    elif args.format == "md":
+        emit_json(doc.lazy_dict(), args.output)  # streamed: a 20 MB bulletin's JSON is never one string
+        return 0
+    if args.format == "md":
         out = to_markdown(doc)
     else:
         out = to_text(doc)

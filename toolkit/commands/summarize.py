@@ -26,6 +26,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--overall", type=int, metavar="N", help="also an overall summary of N sentences")
     p.add_argument("--strict", action="store_true", help="exit 1 when QA finds any violation")
     add_engine_options(p)
+    p.add_argument("--keep-boilerplate", action="store_true",
+                   help="also translate the page furniture set aside (navigation, share links, copyright...)")
     add_glossary_options(p)
     p.set_defaults(func=run)
     return p
@@ -38,7 +40,8 @@ def run(args: argparse.Namespace) -> int:
 
     check_params(args.sentences, args.ratio, args.overall)  # before any reading
     glossary = load_glossary_from_args(args)
-    doc = read_document(args.input, glossary=glossary)  # bad input fails before the model loads
+    # bad input fails before the model loads
+    doc = read_document(args.input, glossary=glossary, keep_boilerplate=args.keep_boilerplate)
     translator = load_translator_from_args(args, glossary)
     with progress_bar(args, doc) as bar:
         translator.summarize(doc, sentences=args.sentences, ratio=args.ratio, overall=args.overall,

@@ -60,6 +60,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     b.add_argument("--workers", type=int, metavar="N",
                    help="with --cluster: model copies (actors); default one per --threads cores")
     add_engine_options(p)
+    p.add_argument("--keep-boilerplate", action="store_true",
+                   help="also translate the page furniture set aside (navigation, share links, copyright...)")
     add_glossary_options(p)
     p.set_defaults(func=run)
     return p
@@ -93,6 +95,8 @@ def run(args: argparse.Namespace) -> int:
     settings = Settings(
         model=args.model, options=options, fmt=layout.fmt, with_summary=args.with_summary,
         glossary=tuple(args.glossary or ()), default_glossary=not args.no_default_glossary,
+        figures=args.figures,
+        keep_boilerplate=args.keep_boilerplate,
     )
     manifest = record = None
     if layout.outdir is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ..doc import Document, Section, Sentence
+from ..doc import Document, Section, Sentence, Table
 
 
 def _join(sents: list[Sentence]) -> str:
@@ -30,6 +30,8 @@ def _blocks(doc: Document, *, markdown: bool, with_summary: bool) -> list[str]:
         out.append(f"# {doc.title.en}" if markdown else doc.title.en.upper())
     if doc.subtitle is not None and doc.subtitle.en:
         out.append(f"*— {doc.subtitle.en}*" if markdown else f"— {doc.subtitle.en}")
+    if eng.get("addressees"):
+        out.append(eng["addressees"])
     summary = doc.meta.get("summary", {})
     if with_summary and summary.get("overall"):
         out.append(_summary_block(doc, "Overall summary", summary["overall"], markdown))
@@ -56,15 +58,40 @@ def _blocks(doc: Document, *, markdown: bool, with_summary: bool) -> list[str]:
             out.append(f"{'**' + label + '**' if markdown and label else label} {body}".strip())
         for sub in sec.subsections:
             section(sub)
+        for t in sec.tables:
+            out.append(_table(t, markdown))
 
+    for t in doc.lead_tables:
+        out.append(_table(t, markdown))
     for sec in doc.sections:
         section(sec)
     foot = eng.get("footer", {})
-    tail = [x for x in (foot.get("distribution"), foot.get("printed")) if x]
+    tail = [x for x in (foot.get("signed"), foot.get("distribution"), foot.get("printed")) if x]
     if tail:
         out.append("---" if markdown else "-" * 40)
         out.extend(tail)
     return [b for b in out if b]
+
+
+def _table(t: Table, markdown: bool) -> str:
+    """A table of translated cells: a Markdown table (header rows first), or tab-separated rows."""
+
+    def en(s: Sentence) -> str:
+        return (s.en or s.text).strip()
+
+    lines = [f"*{en(t.caption)}*" if markdown else en(t.caption)] if t.caption is not None else []
+    if not t.rows:
+        return "\n".join(lines)
+    width = max(len(r) for r in t.rows)
+    if not markdown:
+        return "\n".join(lines + ["\t".join(en(c) for c in row) for row in t.rows])
+    rows = [[""] * (width - len(row)) + [_cell(en(c)) for c in row] for row in t.rows]  # merged cells: left
+    head = rows[0] if t.header_rows else [""] * width
+    body = rows[1:] if t.header_rows else rows
+    lines += ["| " + " | ".join(head) + " |", "|" + "---|" * width] + [
+        "| " + " | ".join(r) + " |" for r in body
+    ]
+    return "\n".join(lines)
 
 
 def _summary_block(doc: Document, label: str, ids: list[str], markdown: bool) -> str:
@@ -97,7 +124,7 @@ def to_bilingual(doc: Document, *, with_summary: bool = False) -> str:
     rows = ["| id | 中文 | English |", "|---|---|---|"]
     for s in doc.all_sentences():
         en = s.en or ""
-        if s.id.startswith("h"):
+        if s.role == "heading":
             en = eng.get("headings", {}).get(s.id[1:], en)
         rows.append(f"| {s.id} | {_cell(doc.quote(s))} | {_cell(en)} |")
     if with_summary:

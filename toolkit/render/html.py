@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import colorsys
 import hashlib
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,7 +22,8 @@ from pathlib import PurePath
 from typing import Any
 
 from .. import __version__
-from ..doc import Document, Figure, Point, Section, Sentence
+from ..doc import Document, Figure, Point, Section, Sentence, Table
+from ..occurrences import leftmost_longest
 
 ZH = "zh-Hans"
 TEXT = "#1b1b1b"  # body text; highlight backgrounds keep at least 7:1 against it
@@ -174,28 +174,10 @@ def _zh_spans(sent: Sentence, entries: _Entries) -> list[_Span]:
     return spans
 
 
-def _pattern(needle: str) -> re.Pattern[str]:
-    """``needle`` as a whole word/number, case-insensitive (12,000 never matches inside 112,000)."""
-    pat = re.escape(needle)
-    if re.match(r"\w", needle):
-        pat = r"(?<!\w)(?<!\d[.,])" + pat
-    if re.search(r"\w$", needle):
-        pat += r"(?!\w)(?![.,]\d)"
-    return re.compile(pat, re.IGNORECASE)
-
-
 def find_occurrences(text: str, needles: Iterable[str]) -> list[tuple[int, int, str]]:
-    """Non-overlapping (start, end, needle) occurrences of ``needles`` in ``text``, leftmost-longest."""
-    found = []
-    for n in dict.fromkeys(x for x in needles if x and x.strip()):
-        found += [(m.start(), m.end(), n) for m in _pattern(n).finditer(text)]
-    found.sort(key=lambda x: (x[0], x[0] - x[1]))
-    out, last = [], 0
-    for start, end, n in found:
-        if start >= last:
-            out.append((start, end, n))
-            last = end
-    return out
+    """Non-overlapping (start, end, needle) occurrences of ``needles`` in ``text``, leftmost-longest,
+    whole words/numbers, case-insensitive (``toolkit.occurrences``, shared with QA and evaluate)."""
+    return leftmost_longest(text, needles)
 
 
 def _en_spans(en: str, sent: Sentence, entries: _Entries) -> list[_Span]:
@@ -372,7 +354,22 @@ class _Page:
             out += [self.point(sec, p) for p in sec.points]
             out.append("</ol>\n")
         out += [self.section(sub) for sub in sec.subsections]
+        out += [self.table(t) for t in sec.tables]
         out.append("</section>\n")
+        return "".join(out)
+
+    def table(self, t: Table) -> str:
+        """A table kept as rows of cells, each cell a pair (Chinese and English); header rows as <th>."""
+        out = [f'<table class="data-table" id="{escape(t.id)}">\n']
+        if t.caption is not None:
+            out.append(f"<caption>{self.pair(t.caption, cls='table-caption')}</caption>\n")
+        width = max((len(r) for r in t.rows), default=0)
+        for k, row in enumerate(t.rows):
+            tag = "th" if k < t.header_rows else "td"
+            pad = f'<{tag} colspan="{width - len(row)}"></{tag}>' if len(row) < width else ""  # merged cells
+            cells = "".join(f"<{tag}>{self.pair(c)}</{tag}>" for c in row)
+            out.append(f"<tr>{pad}{cells}</tr>\n")
+        out.append("</table>\n")
         return "".join(out)
 
     def point(self, sec: Section, p: Point) -> str:
@@ -464,6 +461,15 @@ def _glossary_meta(meta: dict[str, Any]) -> str:
     return f"<ul>{items}{tail}</ul>"
 
 
+def _figures_meta(meta: dict) -> str:
+    """The figures mode the English was made in (verbatim | english), when the document records one."""
+    mode = meta.get("figures")
+    if not mode:
+        return ""
+    mode = escape(str(mode))
+    return f"<div><dt>Figures</dt><dd>{mode} (<code>--figures {mode}</code>)</dd></div>"
+
+
 def _qa_meta(doc: Document, flagged: list[Sentence]) -> str:
     qa = doc.meta.get("qa") or {}
     sents = doc.all_sentences()
@@ -477,6 +483,8 @@ def _qa_meta(doc: Document, flagged: list[Sentence]) -> str:
         parts.append(f"{constraints} constraints")
     if "foreign_figures" in qa:
         parts.append(f"{qa['foreign_figures']} foreign figures")
+    if "wrong_values" in qa:
+        parts.append(f"{qa['wrong_values']} figures wrong in value")
     text = " · ".join(escape(str(p)) for p in parts)
     if flagged:
         links = ", ".join(f'<a href="#{escape(s.id)}">{escape(s.id)}</a>' for s in flagged)
@@ -544,6 +552,7 @@ def to_html(doc: Document, *, title: str | None = None) -> str:
             body.append(page.summary(list(summary["lead"]), "Lead summary"))
         body += [page.pair(s) for s in doc.lead]
         body.append("</section>\n")
+    body += [page.table(t) for t in doc.lead_tables]
     body += [page.section(sec) for sec in doc.sections]
     foot = page.footer(used)
     extra = [s for k, s in doc.labels.items() if k not in used]
@@ -561,7 +570,8 @@ def to_html(doc: Document, *, title: str | None = None) -> str:
         f"<div><dt>Source file</dt><dd><code>{_path(doc.source)}</code></dd></div>"
         f"<div><dt>Model</dt><dd><code>{_path(model) if model else 'none'}</code></dd></div>"
         f"<div><dt>Glossary</dt><dd>{_glossary_meta(meta)}</dd></div>"
-        f"<div><dt>Date</dt><dd><time>{escape(created)}</time></dd></div>"
+        + _figures_meta(meta)
+        + f"<div><dt>Date</dt><dd><time>{escape(created)}</time></dd></div>"
         f'<div class="qa-totals"><dt>QA</dt><dd>{_qa_meta(doc, page.flagged)}</dd></div>'
         "</dl>\n"
         '<p class="key">Key: <span class="sample sample-term">glossary term</span> '

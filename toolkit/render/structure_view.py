@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..doc import Document, Section, Sentence
+from ..doc import Document, Section, Sentence, Table
 
 
 def _sent(s: Sentence) -> str:
@@ -37,6 +37,20 @@ def _section_md(sec: Section, out: list[str]) -> None:
         out.append("")
     for sub in sec.subsections:
         _section_md(sub, out)
+    for t in sec.tables:
+        _table_md(t, out)
+
+
+def _table_md(t: Table, out: list[str]) -> None:
+    if t.caption is not None:
+        out += [f"*{t.caption.text}* `{t.caption.id}`", ""]
+    width = max((len(r) for r in t.rows), default=0)
+    for k, row in enumerate(t.rows):
+        cells = [""] * (width - len(row)) + [c.text.replace("|", "\\|") for c in row]  # merged cells: left
+        out.append("| " + " | ".join(cells) + " |")
+        if k == 0:
+            out.append("|" + "---|" * width)
+    out.append("")
 
 
 def to_markdown(doc: Document) -> str:
@@ -51,6 +65,8 @@ def to_markdown(doc: Document) -> str:
         out += [f"*——{doc.subtitle.text}* `{doc.subtitle.id}`", ""]
     if doc.lead:
         out += [f"- `{s.id}` {s.text}" for s in doc.lead] + [""]
+    for t in doc.lead_tables:
+        _table_md(t, out)
     for sec in doc.sections:
         _section_md(sec, out)
     foot = _footer_lines(doc)
@@ -69,6 +85,13 @@ def _section_text(sec: Section, out: list[str]) -> None:
         out += [f"{pad}    {_sent(s)}" for s in p.sentences]
     for sub in sec.subsections:
         _section_text(sub, out)
+    for t in sec.tables:
+        _table_text(t, out, pad + "  ")
+
+
+def _table_text(t: Table, out: list[str], pad: str) -> None:
+    out.append(f"{pad}TABLE {t.id}" + (f" {_sent(t.caption)}" if t.caption is not None else ""))
+    out += [f"{pad}  " + " | ".join(c.text for c in row) for row in t.rows]
 
 
 def to_text(doc: Document) -> str:
@@ -83,6 +106,8 @@ def to_text(doc: Document) -> str:
         out.append(f"SUBTITLE ——{doc.subtitle.text} [{doc.subtitle.id}]")
     if doc.lead:
         out += ["", "LEAD"] + [f"  {_sent(s)}" for s in doc.lead]
+    for t in doc.lead_tables:
+        _table_text(t, out, "")
     for sec in doc.sections:
         out.append("")
         _section_text(sec, out)

@@ -200,7 +200,11 @@ def _is_target_year(sent: Sentence, start: int, kind: str) -> bool:
 def key_figures(sent: Sentence) -> int:
     """Figures that carry a quantity (count, amount, percent, range) or a target year (到2020年)."""
     return sum(
-        1 for f in sent.figures if f.kind in KEY_FIGURE_KINDS or _is_target_year(sent, f.start, f.kind)
+        1
+        for f in sent.figures
+        if f.kind in KEY_FIGURE_KINDS
+        or (f.kind in ("year", "date") and f.relation == "by")  # the reader keeps 到 in the figure
+        or _is_target_year(sent, f.start, f.kind)
     )
 
 

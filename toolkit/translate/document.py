@@ -16,16 +16,30 @@ from typing import TYPE_CHECKING, Any
 
 from ..chinese import has_cjk
 from ..doc import Document, Sentence
-from .figures_en import render_figure
+from .figures_en import DEFAULT_MODE, MODES, render_figure
 from .structure_en import english_furniture
 
 if TYPE_CHECKING:
     from .engine import Engine
 
 
-def build_constraints(sent: Sentence, *, figures: bool = True) -> list[dict[str, Any]]:
+def figures_mode(figures: bool | str) -> str | None:
+    """The figures mode a ``figures`` argument names: "verbatim" (True, the default) or "english"; None
+    (False) when figures are not imposed on the decoder. ValueError for anything else."""
+    if figures is True:
+        return DEFAULT_MODE
+    if figures is False:
+        return None
+    if figures not in MODES:
+        raise ValueError(f"unknown figures mode {figures!r} (verbatim or english)")
+    return figures
+
+
+def build_constraints(sent: Sentence, *, figures: bool | str = True) -> list[dict[str, Any]]:
     """The constraints of one sentence, in source order (see the translated-document contract).
-    ``figures=False``: only the glossary terms are imposed (QA still checks the figures)."""
+    ``figures``: the figures mode, "verbatim" (or True) or "english" (see ``figures_en``); False: only
+    the glossary terms are imposed (QA still checks the figures)."""
+    mode = figures_mode(figures)
     cons: list[dict[str, Any]] = []
     for t in sent.terms:
         cons.append(
@@ -40,10 +54,11 @@ def build_constraints(sent: Sentence, *, figures: bool = True) -> list[dict[str,
                 "note": t.note,
             }
         )
-    for f in sent.figures if figures else ():
+    for f in sent.figures if mode else ():
         if any(t.start <= f.start and f.end <= t.end for t in sent.terms):
             continue  # carried by the enclosing term's rendering
-        cons.append({"kind": "figure", "src": f.text, "en": render_figure(f), "start": f.start, "end": f.end})
+        en = render_figure(f, mode)
+        cons.append({"kind": "figure", "src": f.text, "en": en, "start": f.start, "end": f.end})
     cons.sort(key=lambda c: (c["start"], c["end"]))
     return cons
 
@@ -64,13 +79,15 @@ def translate_document(
     batch_size: int = 8,
     only: Iterable[str] | None = None,
     progress: Callable[[int], None] | None = None,
-    figures: bool = True,
+    figures: bool | str = True,
     max_len_ratio: float = 2.0,
     margin: int = 10,
 ) -> Document:
     """Fill ``en`` and ``constraints`` on the translatable units (all, or the ids in ``only`` plus the
-    header/footer labels and headings). Identical units are decoded once. ``figures=False``: figures
-    are not imposed on the decoder. QA is not run here (see ``toolkit.pipeline.translate_checked``)."""
+    header/footer labels and headings). Identical units are decoded once. ``figures``: the figures mode,
+    "verbatim" (or True) or "english", recorded in ``meta["figures"]``; False: figures are not imposed on
+    the decoder. QA is not run here (see ``toolkit.pipeline.translate_checked``)."""
+    mode = figures_mode(figures)
     wanted = None if only is None else set(only)
     units = [
         s
@@ -97,13 +114,14 @@ def translate_document(
         if has_cjk(s.text):
             s.en = sentence_case(outputs[next(it)])
     doc.meta["model"] = str(engine.path)
+    doc.meta["figures"] = mode or "unconstrained"
     doc.meta["decoding"] = {
         "beams": beams,
         "batch_size": batch_size,
         "units": len(units),
         "decoded": len(jobs),
     }
-    doc.meta["english"] = english_furniture(doc)
+    doc.meta["english"] = english_furniture(doc, mode or DEFAULT_MODE)
     doc.meta["created"] = datetime.now(UTC).isoformat(timespec="seconds")
     return doc
 

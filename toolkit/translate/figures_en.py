@@ -1,159 +1,462 @@
-"""The deterministic English of a figure span: the target-side constraint the decoder must emit verbatim.
+"""The English of a figure: the target-side constraint the decoder must emit, in one of two modes.
 
-Shape: ``[approximator] NUMBER [magnitude] [unit]``, e.g. 23.4亿元 -> "23.4 hundred million yuan",
-1.2万余亩 -> "more than 1.2 ten thousand mu", 22.38万人 -> "22.38 ten thousand people".
+Shape: ``[qualifier] NUMBER [magnitude] [unit] [per ...]`` for quantities; a date, year, decade, ordinal or
+grade reads as English writes it ("December 21, 2020", "by the end of 2019", "the 1980s", "Issue 93",
+"Grade II"). The house style is /work/shared/figures/STYLE.md.
 
-Why this English:
-- The source's digit string is kept exactly (never regrouped, rescaled or reformatted), and the rendering
-  holds no other digit: a reader can check every number against the Chinese, and QA can prove that no
-  figure was invented. So 万/亿 are *translated as words*, not folded into the number: "2.34 billion" or
-  "10,000" would be clearer but would change or add digits. "1.2 ten thousand mu" reads awkwardly but is
-  exact and unambiguous; a romanised "1.2 wan (ten thousand)" would be longer and no clearer.
-- Magnitude words follow from the power of ten (十 1, 百 2, 千 3, 万 4, 亿 8, multiplied when stacked:
-  百万 6 -> "million", 千万 7 -> "ten million", 万亿 12 -> "trillion").
-- The approximator goes before the number as English puts it (3000元以上 -> "more than 3000 yuan").
-- A unit is rendered only when it is a measure (yuan, mu, people, households, person-times, %...). A bare
-  classifier (个 件 条 名 项 家 ...) is dropped: the counted noun is in the source and the model translates
-  it (项目18个 -> "18"), so the constraint stays the minimal exact phrase.
-- Years are the bare year ("2014"); the surrounding 以来/自 is left to the model unless the reader put it
-  in ``approx``. Dates are ISO 8601 ("2020-12-21"). Ranges join their ends with "-" ("10-20", "2014-2020").
-  Ordinals: a label where English has one (第93期 -> "Issue 93", 第3条 -> "Article 3"), else "93rd".
-  Codes are their digits. Chinese numerals render their value in Arabic digits (十八 -> "18"; ordinal
-  十八大/第十八届 -> "18th"); those digits count as the source's.
+Modes (``--figures``):
+- ``verbatim`` (default): the source's digit strings unchanged, Chinese magnitudes as words: 23.4亿元 ->
+  "23.4 hundred million yuan", 1.2万余亩 -> "more than 1.2 ten thousand mu". A reader can check every
+  number against the Chinese character for character.
+- ``english``: what an English reader expects, by exact decimal arithmetic (never a float, never
+  rounded): 23.4亿元 -> "2.34 billion yuan", 22.38万人 -> "223,800 people", 1685.08万元 -> "16.8508 million
+  yuan"; thousands separators from 1,000 up (never in years, codes or issue numbers).
+
+In both modes: months are names; Chinese numerals one to nine are words ("two levels"), never a digit the
+source does not show; a qualifier keeps its legal meaning (以上 includes the number: "at least";
+余 / 超过 exclude it: "more than" / "over"); a classifier (个 件 项 名 ...) is dropped, the counted noun
+being in the sentence for the model to translate (项目18个 -> "18").
 """
 
 from __future__ import annotations
 
-import re
+from decimal import Decimal
 
-from ..check import digit_runs
+from babel.dates import get_month_names
+from num2words import num2words
+
 from ..doc import Figure
+from ..figures import exact_value, magnitude_power, qualifier_code
+from ..numbers import digit_runs, grouped, plain, to_decimal
+from ..numerals import cn_int
 
-#: power of ten of each magnitude character; stacked characters multiply (万亿 = 10^12)
-_POWERS = {"十": 1, "百": 2, "千": 3, "万": 4, "亿": 8}
-#: English for 10^n, in words only (no digits may enter the constraint)
+MODES = ("verbatim", "english")
+DEFAULT_MODE = "verbatim"
+
+#: English for 10^n, in words only (verbatim mode: no digit may enter beside the source's)
 _POWER_WORDS = {
-    1: "ten", 2: "hundred", 3: "thousand", 4: "ten thousand", 5: "hundred thousand", 6: "million",
-    7: "ten million", 8: "hundred million", 9: "billion", 10: "ten billion", 11: "hundred billion",
-    12: "trillion", 13: "ten trillion", 14: "hundred trillion", 15: "quadrillion", 16: "ten quadrillion",
+    1: "ten",
+    2: "hundred",
+    3: "thousand",
+    4: "ten thousand",
+    5: "hundred thousand",
+    6: "million",
+    7: "ten million",
+    8: "hundred million",
+    9: "billion",
+    10: "ten billion",
+    11: "hundred billion",
+    12: "trillion",
+    13: "ten trillion",
+    14: "hundred trillion",
+    15: "quadrillion",
+    16: "ten quadrillion",
 }
+#: the scales English names a large amount by (english mode)
+_SCALES = ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
 
-#: approximators (and the few relational words a reader may put in ``approx``), rendered before the number
-APPROX_EN = {
-    "余": "more than", "多": "more than", "以上": "more than", "超": "over", "超过": "over", "逾": "over",
-    "近": "nearly", "将近": "nearly", "接近": "nearly",
-    "约": "about", "大约": "about", "左右": "about", "上下": "about", "大概": "about",
-    "不到": "less than", "不足": "less than", "以下": "at most", "至少": "at least", "不少于": "at least",
-    "以来": "since", "起": "from", "以前": "before", "之前": "before", "以后": "after", "之后": "after",
+#: English of each Chinese qualifier, placed before the number
+QUALIFIER_EN = {
+    "余": "more than",
+    "多": "more than",
+    "多于": "more than",
+    "大于": "more than",
+    "超过": "over",
+    "超过了": "over",
+    "超": "over",
+    "逾": "over",
+    "高于": "over",
+    "近": "nearly",
+    "将近": "nearly",
+    "接近": "nearly",
+    "近乎": "nearly",
+    "约": "about",
+    "大约": "about",
+    "大概": "about",
+    "左右": "about",
+    "上下": "about",
+    "不到": "less than",
+    "不足": "less than",
+    "不满": "less than",
+    "低于": "less than",
+    "少于": "less than",
+    "以下": "up to",
+    "及以下": "up to",
+    "以内": "up to",
+    "之内": "up to",
 }
+_CODE_EN = {
+    "ge": "at least",
+    "le": "at most",
+    "gt": "more than",
+    "lt": "less than",
+    "about": "about",
+    "nearly": "nearly",
+}
+_TIME_UNITS = {"年", "个月", "天", "周", "小时", "分钟"}
 
-#: measure units rendered after the number; anything else (个 件 条 名 项 家 ...) is a classifier and dropped
-UNIT_EN = {
-    "元": "yuan", "人民币": "yuan", "美元": "US dollars", "欧元": "euros",
-    "亩": "mu", "公顷": "hectares", "平方米": "square meters", "平方公里": "square kilometers",
-    "米": "meters", "公里": "kilometers", "千米": "kilometers", "立方米": "cubic meters",
-    "吨": "tons", "公斤": "kilograms", "千克": "kilograms", "斤": "jin",
-    "千瓦": "kilowatts", "千瓦时": "kilowatt-hours",
-    "人": "people", "户": "households", "人次": "person-times", "户次": "household-times",
-    "次": "times", "倍": "times", "场次": "sessions", "场": "sessions",
-    "年": "years", "个月": "months", "天": "days", "小时": "hours", "分钟": "minutes", "岁": "years old",
-    "百分点": "percentage points", "个百分点": "percentage points",
+#: measure units: (singular, plural); a unit absent here is a classifier and is dropped
+UNIT_EN: dict[str, tuple[str, str]] = {
+    "元": ("yuan", "yuan"),
+    "美元": ("US dollar", "US dollars"),
+    "港元": ("Hong Kong dollar", "Hong Kong dollars"),
+    "港币": ("Hong Kong dollar", "Hong Kong dollars"),
+    "新台币": ("New Taiwan dollar", "New Taiwan dollars"),
+    "欧元": ("euro", "euros"),
+    "亩": ("mu", "mu"),
+    "公顷": ("hectare", "hectares"),
+    "平方公里": ("square kilometer", "square kilometers"),
+    "平方千米": ("square kilometer", "square kilometers"),
+    "平方米": ("square meter", "square meters"),
+    "立方米": ("cubic meter", "cubic meters"),
+    "公里": ("kilometer", "kilometers"),
+    "千米": ("kilometer", "kilometers"),
+    "厘米": ("centimeter", "centimeters"),
+    "毫米": ("millimeter", "millimeters"),
+    "米": ("meter", "meters"),
+    "吨": ("ton", "tons"),
+    "公斤": ("kilogram", "kilograms"),
+    "千克": ("kilogram", "kilograms"),
+    "克": ("gram", "grams"),
+    "斤": ("jin", "jin"),
+    "千瓦时": ("kilowatt-hour", "kilowatt-hours"),
+    "千瓦": ("kilowatt", "kilowatts"),
+    "兆瓦": ("megawatt", "megawatts"),
+    "瓦": ("watt", "watts"),
+    "人": ("person", "people"),
+    "户": ("household", "households"),
+    "人次": ("person-time", "person-times"),
+    "户次": ("household-time", "household-times"),
+    "次": ("time", "times"),
+    "倍": ("time", "times"),
+    "场次": ("session", "sessions"),
+    "场": ("session", "sessions"),
+    "年": ("year", "years"),
+    "个月": ("month", "months"),
+    "天": ("day", "days"),
+    "周": ("week", "weeks"),
+    "小时": ("hour", "hours"),
+    "分钟": ("minute", "minutes"),
+    "秒": ("second", "seconds"),
+    "百分点": ("percentage point", "percentage points"),
+    "个百分点": ("percentage point", "percentage points"),
+    "羽": ("bird", "birds"),
+    "头": ("head", "head"),
+    "镇": ("town", "towns"),
+    "乡": ("township", "townships"),
+    "村": ("village", "villages"),
+    "县": ("county", "counties"),
+    "区": ("district", "districts"),
+    "市": ("city", "cities"),
+    "省": ("province", "provinces"),
+    "床": ("bed", "beds"),
+    "级": ("level", "levels"),
+    "摄氏度": ("degree Celsius", "degrees Celsius"),
+    "℃": ("degree Celsius", "degrees Celsius"),
+    "大": ("major", "major"),
 }
-_PERCENT_SIGNS = {"%": "%", "％": "%", "‰": "‰"}
+PER_EN = {
+    "户": "household",
+    "人": "person",
+    "亩": "mu",
+    "年": "year",
+    "月": "month",
+    "天": "day",
+    "吨": "ton",
+    "公斤": "kilogram",
+    "千克": "kilogram",
+}
+_PERCENT = {"%": "%", "％": "%", "‰": "‰"}
 
 #: ordinals that English writes as a label before the number
 ORDINAL_LABEL_EN = {
-    "期": "Issue", "号": "No.", "条": "Article", "章": "Chapter", "节": "Section", "款": "Paragraph",
-    "卷": "Volume", "部分": "Part", "页": "Page",
+    "期": "Issue",
+    "号": "No.",
+    "条": "Article",
+    "章": "Chapter",
+    "节": "Section",
+    "款": "Paragraph",
+    "卷": "Volume",
+    "部分": "Part",
+    "页": "Page",
+    "版": "Edition",
 }
-
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_LEADING_MAGNITUDE = re.compile(f"[{''.join(_POWERS)}]*")
+#: ordinals whose noun English keeps after the ordinal word (第四代 -> "fourth generation")
+ORDINAL_NOUN_EN = {"代": "generation", "轮": "round", "批": "batch", "季度": "quarter", "阶段": "stage"}
+_FRACTION_EN = {2: ("half", "halves"), 4: ("quarter", "quarters")}
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V"}
+_MONTHS = get_month_names("wide", locale="en")
+_RELATION_EN = {"since": "since", "by": "by", "as-of": "as of", "from": "from", "before": "before"}
+_PART_EN = {
+    "early": "early",
+    "mid": "mid-",
+    "late": "late",
+    "first-half": "the first half of",
+    "second-half": "the second half of",
+    "end": "the end of",
+}
 
 
 def magnitude_en(magnitude: str) -> str:
     """English words for a Chinese magnitude (亿 -> "hundred million"); ValueError if it is not one."""
-    if not magnitude or any(c not in _POWERS for c in magnitude):
+    power = magnitude_power(magnitude)
+    if not magnitude or power not in _POWER_WORDS:
         raise ValueError(f"not a Chinese magnitude: {magnitude!r}")
-    power = sum(_POWERS[c] for c in magnitude)
-    if power not in _POWER_WORDS:
-        raise ValueError(f"magnitude out of range: {magnitude!r}")
     return _POWER_WORDS[power]
-
-
-def _number(fig: Figure) -> str:
-    """The number as the source wrote it: its digits, or a Chinese numeral's value in Arabic digits."""
-    if fig.digits:
-        return fig.digits
-    if fig.value is None:
-        raise ValueError(f"figure {fig.text!r} has neither digits nor a value")
-    v = float(fig.value)
-    return str(int(v)) if v.is_integer() else repr(v)
-
-
-def _ordinal(n: str) -> str:
-    if not n.isdigit():
-        return n
-    k = int(n)
-    suffix = "th" if k % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
-    return n + suffix
-
-
-def _split_unit(fig: Figure) -> tuple[str | None, str | None]:
-    """(magnitude, unit), peeling a magnitude off a unit like "万元" when the reader left it there."""
-    mag, unit = fig.magnitude, fig.unit
-    if unit and unit not in UNIT_EN and not mag:
-        head = _LEADING_MAGNITUDE.match(unit).group()
-        rest = unit[len(head):]
-        if head and (rest in UNIT_EN or not rest):
-            return head, rest or None
-    return mag, unit
 
 
 def _join(*parts: str | None) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _quantity(number: str, fig: Figure) -> str:
-    """approx + number + magnitude + unit, the shape of counts, amounts, percents and ranges."""
-    mag, unit = _split_unit(fig)
-    approx = APPROX_EN.get(fig.approx or "")
-    if unit in _PERCENT_SIGNS or (fig.kind == "percent" and not unit):
-        return _join(approx, number + _PERCENT_SIGNS[unit or "%"])
-    return _join(approx, number, magnitude_en(mag) if mag else None, UNIT_EN.get(unit or ""))
+def _word(n: int) -> str:
+    """One to nine as words, larger numbers as digits (STYLE.md: never a digit the source does not show)."""
+    return num2words(n) if 0 < n < 10 else str(n)
 
 
-def _range(fig: Figure) -> str:
-    ends = _NUMBER.findall(fig.digits) or _NUMBER.findall(fig.text)
-    number = "-".join(ends) if ends else _number(fig)
-    if fig.unit == "年" and ends and all(len(e) == 4 for e in ends):  # 2014—2020年: a span of years
-        return _join(APPROX_EN.get(fig.approx or ""), number)
-    return _quantity(number, fig)
+def _ordinal(n: int, *, words: bool) -> str:
+    if words and 0 < n < 10:
+        return num2words(n, to="ordinal")
+    suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
-def render_figure(fig: Figure) -> str:
-    """The English constraint for one figure span (see the module docstring for the choices)."""
-    if fig.kind == "date":
-        if fig.iso and not fig.iso.startswith("--"):
-            return fig.iso
-        if "." in fig.digits:  # a month.day without a year ("10.17" Poverty Alleviation Day): as written
-            return fig.digits
-        return "-".join(_NUMBER.findall(fig.text)) or _number(fig)
-    if fig.kind == "range":
-        return _range(fig)
-    number = _number(fig)
-    if fig.kind == "code":
-        return number
-    if fig.kind == "year":
-        return _join(APPROX_EN.get(fig.approx or ""), number)
-    ordinal = fig.kind == "ordinal" or fig.text.startswith("第") or fig.unit in ("届", "大")
-    if ordinal:
-        unit = fig.unit or next((u for u in ORDINAL_LABEL_EN if fig.text.endswith(u)), None)
-        label = ORDINAL_LABEL_EN.get(unit or "")
-        return f"{label} {number}" if label else _ordinal(number)
-    return _quantity(number, fig)
+def _as_written(digits: str) -> str:
+    """The source's digits, a space or thin-space group separator written as English's comma."""
+    return "".join("," if c in " \u2009\u202f\u00a0，" else c for c in digits)
 
 
-def figure_digits(fig: Figure) -> list[str]:
-    """The digit runs this figure adds to the English, tokenized as QA does (``toolkit.check.digit_runs``)."""
-    return digit_runs(render_figure(fig))
+def _scaled(value: Decimal) -> str:
+    """english mode: 2340000000 -> "2.34 billion", 223800 -> "223,800", 16850800 -> "16.8508 million"."""
+    for size, word in _SCALES:
+        if value >= size:
+            return f"{plain(value / size)} {word}"
+    return grouped(value)
+
+
+def _english_number(digits: str, magnitude: str | None) -> str:
+    value = to_decimal(digits)
+    if magnitude:
+        return _scaled(value * Decimal(10) ** magnitude_power(magnitude))
+    return grouped(value) if value >= 10000 else _as_written(digits)  # 1,000-9,999 keep their form
+
+
+def _number(fig: Figure, digits: str, mode: str) -> str:
+    """A number with its magnitude, as the mode writes it."""
+    if mode == "english":
+        return _english_number(digits, fig.magnitude)
+    return _join(_as_written(digits), magnitude_en(fig.magnitude) if fig.magnitude else None)
+
+
+def _qualifier(fig: Figure) -> str | None:
+    if not fig.approx:
+        return None
+    first = fig.approx.split("+")[0]
+    code = qualifier_code(fig.approx)
+    if code == "le" and first in ("以内", "之内") and fig.unit in _TIME_UNITS:
+        return "within"
+    if code in ("ge",):
+        return "at least"
+    if code == "le" and first not in QUALIFIER_EN:
+        return "at most"
+    return QUALIFIER_EN.get(first) or _CODE_EN.get(code or "")
+
+
+def _unit(fig: Figure, one: bool) -> str | None:
+    names = UNIT_EN.get(fig.unit or "")
+    return None if names is None else names[0 if one else 1]
+
+
+def _per(fig: Figure) -> str | None:
+    return f"per {PER_EN[fig.per]}" if fig.per in PER_EN else None
+
+
+def _quantity(fig: Figure, mode: str) -> str:
+    """qualifier + number + magnitude + unit (+ per ...), for counts, amounts and percents."""
+    qual = _qualifier(fig)
+    if fig.numeral and not fig.digits:
+        value = int(fig.value or 0)
+        number = _word(value)
+        one = value == 1
+    else:
+        number = _number(fig, fig.digits, mode)
+        one = to_decimal(fig.digits) == 1 and not fig.magnitude
+    if fig.unit in _PERCENT:
+        return _join(qual, number + _PERCENT[fig.unit])
+    if fig.unit == "成":  # 3成: three tenths
+        if mode == "english":
+            return _join(qual, f"{plain(to_decimal(fig.digits or str(int(fig.value or 0) // 10)) * 10)}%")
+        return _join(qual, number, "tenth" if one else "tenths")
+    if fig.unit in ("岁", "周岁"):
+        code = qualifier_code(fig.approx)
+        tail = {"ge": "or over", "le": "or under"}.get(code or "")
+        return _join("aged", None if tail else qual, number, tail)
+    if fig.unit == "次" and one and mode == "english":
+        return _join(qual, "once")
+    if fig.relation == "past":
+        return _join("over the past", number, _unit(fig, one))
+    return _join(qual, number, _unit(fig, one), _per(fig))
+
+
+def _items(fig: Figure, mode: str) -> str:
+    """A list sharing a unit: "5.9, 19.1 and 43.6 percentage points"."""
+    nums = [_number(fig, d, mode) for d in fig.parts or []]
+    head = ", ".join(nums[:-1]) + " and " + nums[-1]
+    if fig.unit in _PERCENT:
+        return head + _PERCENT[fig.unit]
+    return _join(head, _unit(fig, False))
+
+
+def _mixed(fig: Figure, mode: str) -> str:
+    """2亿3,637万元: "2 hundred million 3,637 ten thousand yuan" / "236.37 million yuan"."""
+    a, b = fig.parts or ["", ""]
+    qual = _qualifier(fig)
+    if mode == "english":
+        number = _scaled(exact_value(fig) or Decimal(0))
+    else:
+        number = f"{_as_written(a)} hundred million {_as_written(b)} ten thousand"
+    return _join(qual, number, _unit(fig, False), _per(fig))
+
+
+def _range(fig: Figure, mode: str) -> str:
+    lo, hi = fig.parts or fig.digits.split("-")
+    if fig.unit == "月":  # 1至9月: a span of months
+        return f"{_MONTHS[int(lo)]}-{_MONTHS[int(hi)]}"
+    qual = _qualifier(fig)
+    if fig.unit == "年" and len(lo) == 4 and len(hi) == 4:  # 2014—2020年: a span of years
+        return _join(qual, f"{lo}-{hi}")
+    if mode == "english" and fig.magnitude:
+        power = Decimal(10) ** magnitude_power(fig.magnitude)
+        top = to_decimal(hi) * power
+        size, word = next(((s, w) for s, w in _SCALES if top >= s), (None, None))
+        if size is not None:
+            number = f"{plain(to_decimal(lo) * power / size)}-{plain(top / size)} {word}"
+        else:
+            number = f"{grouped(to_decimal(lo) * power)}-{grouped(top)}"
+    elif mode == "english":
+        number = f"{_english_number(lo, None)}-{_english_number(hi, None)}"
+    else:
+        number = _join(
+            f"{_as_written(lo)}-{_as_written(hi)}", magnitude_en(fig.magnitude) if fig.magnitude else None
+        )
+    if fig.unit in _PERCENT:
+        return _join(qual, number + _PERCENT[fig.unit])
+    return _join(qual, number, _unit(fig, False))
+
+
+def _time(fig: Figure, when: str) -> str:
+    """A year or date with its relation and part: "by the end of 2019", "since 2014", "mid-May"."""
+    part = _PART_EN.get(fig.part or "")
+    if part and part.endswith("-"):
+        when = part + when
+    elif part:
+        when = f"{part} {when}"
+    return _join(_RELATION_EN.get(fig.relation or ""), when)
+
+
+def _date(fig: Figure) -> str:
+    iso = fig.iso or ""
+    if iso.startswith("---"):
+        return f"the {_ordinal(int(iso[3:]), words=False)}"
+    parts = iso.lstrip("-").split("-")
+    if iso.startswith("--"):
+        month, day = int(parts[0]), int(parts[1]) if len(parts) > 1 else None
+        year = None
+    else:
+        year, month = int(parts[0]), int(parts[1])
+        day = int(parts[2]) if len(parts) > 2 else None
+    name = _MONTHS[month]
+    if day and year:
+        when = f"{name} {day}, {year}"
+    elif day:
+        when = f"{name} {day}"
+    elif year:
+        when = f"{name} {year}"
+    else:
+        when = name
+    return _time(fig, when)
+
+
+def _decade(fig: Figure) -> str:
+    year = int(fig.value or 0)
+    part = {"early": "the early ", "mid": "the mid-", "late": "the late "}.get(fig.part or "", "the ")
+    return f"{part}{year}s"
+
+
+def _ordinal_figure(fig: Figure) -> str:
+    n = int(fig.value or 0) if fig.numeral or not fig.digits else int(fig.digits)
+    if fig.unit == "周年":  # 25周年: the 25th anniversary
+        return f"{_ordinal(n, words=False)} anniversary"
+    label = ORDINAL_LABEL_EN.get(fig.unit or "")
+    if label:
+        return f"{label} {fig.digits or n}"
+    noun = ORDINAL_NOUN_EN.get(fig.unit or "")
+    return _join(_ordinal(n, words=bool(fig.numeral)), noun)
+
+
+def _fraction(fig: Figure) -> str:
+    den_raw, num_raw = fig.parts or ["", ""]
+    den, num = cn_int(den_raw) or 0, cn_int(num_raw) or 0
+    names = _FRACTION_EN.get(den) or (num2words(den, to="ordinal"), num2words(den, to="ordinal") + "s")
+    return _join(_qualifier(fig), _word(num), names[0 if num == 1 else 1])
+
+
+def _grade(fig: Figure) -> str:
+    if fig.digits:
+        return f"Grade {fig.digits.upper()}"
+    return f"Grade {_ROMAN.get(int(fig.value or 0), str(int(fig.value or 0)))}"
+
+
+def english_date(iso: str) -> str:
+    """An ISO date (2020-12-21, 2020-12, --05-31) as English writes it ("December 21, 2020")."""
+    try:
+        return _date(Figure(start=0, end=0, text=iso, kind="date", digits="", iso=iso))
+    except (ValueError, IndexError, KeyError):
+        return iso
+
+
+def render_figure(fig: Figure, mode: str = DEFAULT_MODE) -> str:
+    """The English constraint for one figure span in ``mode`` (see the module docstring)."""
+    if mode not in MODES:
+        raise ValueError(f"unknown figures mode {mode!r} (verbatim or english)")
+    if fig.kind in ("count", "amount", "percent") and not fig.digits and fig.value is None:
+        raise ValueError(f"figure {fig.text!r} has neither digits nor a value")
+    kind = fig.kind
+    if kind == "date":  # "10.17" (扶贫日) too: October 17
+        return _date(fig)
+    if kind == "year":
+        return _time(fig, fig.iso or fig.digits)
+    if kind == "decade":
+        return _decade(fig)
+    if kind == "range":
+        return _range(fig, mode)
+    if kind == "code":
+        return fig.digits
+    if kind == "docnum":  # 国发〔2018〕1号
+        year, number = fig.parts or ["", ""]
+        return f"[{year}] No. {number}"
+    if kind in ("time", "ratio"):  # 9时30分 -> 9:30; 1:2
+        a, b = fig.parts or ["", ""]
+        return f"{a}:{b}"
+    if kind == "ordinal":
+        return _ordinal_figure(fig)
+    if kind == "grade":
+        return _grade(fig)
+    if kind == "fraction":
+        return _fraction(fig)
+    if (
+        fig.parts
+        and len(fig.parts) >= 2
+        and fig.magnitude == "亿"
+        and fig.kind in ("amount", "count")
+        and ("亿" in fig.text and "万" in fig.text.split("亿", 1)[1])
+    ):
+        return _mixed(fig, mode)
+    if fig.parts and len(fig.parts) >= 2:
+        return _items(fig, mode)
+    return _quantity(fig, mode)
+
+
+def figure_digits(fig: Figure, mode: str = DEFAULT_MODE) -> list[str]:
+    """The digit runs this figure adds to the English (``toolkit.numbers.digit_runs``)."""
+    return digit_runs(render_figure(fig, mode))
