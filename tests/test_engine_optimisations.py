@@ -170,8 +170,8 @@ def _lean_vs_transformers(hf, lean_model) -> None:
     """Several steps with beam reorders and a retired sentence: the lean step's logits on the engine's
     model equal the transformers decoder's (with its cache) at every step."""
     import torch
+    from hf_stepper import decoder_step, new_cache
 
-    from toolkit.translate.decoder import _decoder_step, _new_cache
     from toolkit.translate.marian_step import MarianStep
 
     pad = hf.config.pad_token_id
@@ -186,12 +186,12 @@ def _lean_vs_transformers(hf, lean_model) -> None:
         lean_enc = lean_model.get_encoder()(input_ids=src, attention_mask=mask).last_hidden_state
         assert torch.allclose(enc, lean_enc, atol=1e-4)
         lean = MarianStep(lean_model, lean_enc, mask, K, max_len=20)
-        cache = _new_cache(hf)
+        cache = new_cache(hf)
         enc_r, mask_r = enc.repeat_interleave(K, 0), mask.repeat_interleave(K, 0)
         tok = torch.full((B * K,), pad)
         for t in range(7):
             a = lean.step(tok, t)
-            b = _decoder_step(hf, tok[:, None], enc_r, mask_r, cache)
+            b = decoder_step(hf, tok[:, None], enc_r, mask_r, cache)
             assert torch.allclose(a, b, atol=1e-4), (t, (a - b).abs().max())
             n = tok.numel()
             parent = torch.randint(0, K, (n,), generator=g) + torch.arange(n) // K * K  # within sentence
@@ -255,8 +255,10 @@ def test_engines_model_translates_as_the_transformers_decoder(tiny_engine: Engin
     srcs, cons, _ = bulletin
     ours = tiny_engine.translate(srcs, cons, beams=beams)
     reference = Engine(_hf(tiny_engine.path), tiny_engine.codec, device="cpu", path=tiny_engine.path)
+    from hf_stepper import HFStep
+
     monkeypatch.setattr(dec, "constrained_beam_search",
-                        functools.partial(dec.constrained_beam_search, lean=False))
+                        functools.partial(dec.constrained_beam_search, stepper=HFStep))
     assert reference.translate(srcs, cons, beams=beams) == ours
 
 

@@ -37,44 +37,45 @@ Beams are grouped in banks by constraint tokens met and filled round-robin from 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import torch
 
 from . import search_step
-from .projection import TargetVocab, project
+from .projection import TargetVocab
 
 NEG = float("-inf")
 
 
-def _decoder_step(
-    model: Any,
-    tokens: torch.Tensor,
-    enc: torch.Tensor,
-    enc_mask: torch.Tensor,
-    cache: Any,
-    proj: Any = None,
-    norm_bias: torch.Tensor | None = None,
-):
-    """One incremental decoder step; logits (float32) of the next token over the projection's columns.
+class Stepper(Protocol):
+    """The decoder of one batch, one position at a time (:class:`marian_step.MarianStep` is the engine's)."""
 
-    ``proj`` (a restricted output projection) computes only its columns; without it the full
-    ``lm_head`` runs and ``norm_bias`` (-inf off the target side) makes the normaliser the same."""
-    out = model.get_decoder()(
-        input_ids=tokens,
-        encoder_hidden_states=enc,
-        encoder_attention_mask=enc_mask,
-        cache=cache,
-        use_cache=True,
-    )
-    return project(model, out.last_hidden_state[:, -1], proj, norm_bias)
+    def step(self, tokens: torch.Tensor, t: int) -> torch.Tensor:
+        """Feed ``tokens`` ``[rows]`` (model ids) at position ``t``; float32 logits ``[rows, columns]``."""
+        ...
+
+    def reorder(self, parent: torch.Tensor) -> None:
+        """Row ``r`` continues the history of row ``parent[r]`` (beams never cross sentences)."""
+        ...
+
+    def keep(self, sentences: torch.Tensor) -> None:
+        """Keep only these sentences (indices into the live ones), with their beams."""
+        ...
 
 
-def _new_cache(model: Any) -> Any:
-    from transformers.cache_utils import DynamicCache, EncoderDecoderCache
+#: builds a batch's stepper: (model, encoder states [B, S, d], source mask [B, S], beams, max steps,
+#: restricted projection or None, normalising bias or None)
+StepperFactory = Callable[[Any, torch.Tensor, torch.Tensor, int, int, Any, "torch.Tensor | None"], Stepper]
 
-    return EncoderDecoderCache(DynamicCache(config=model.config), DynamicCache(config=model.config))
+
+def marian_stepper(model: Any, enc: torch.Tensor, enc_mask: torch.Tensor, beams: int, max_len: int, proj: Any,
+                   norm_bias: torch.Tensor | None) -> Stepper:
+    """The engine's lean step over its own model (:mod:`native`)."""
+    from .marian_step import MarianStep
+
+    return MarianStep(model, enc, enc_mask, beams, max_len, proj, norm_bias)
 
 
 @dataclass
@@ -158,16 +159,15 @@ def constrained_beam_search(
     max_new: list[int],
     min_new: list[int] | None = None,
     length_penalty: float = 1.0,
-    lean: bool = True,
+    stepper: StepperFactory = marian_stepper,
 ) -> list[list[int]]:
     """Translate a batch of tokenised sources (each ending in EOS) under token-sequence constraints.
 
     ``constraints[b]`` lists the target token sequences sentence ``b`` must contain (repeat one to
     require it twice). ``max_new[b]`` bounds the output tokens, EOS included; it must exceed the
     sentence's total constraint tokens. ``min_new[b]`` bars EOS before that many tokens (benchmarks).
-    Returns the best hypothesis per sentence, without EOS. ``lean``: run the engine's model (:mod:`native`)
-    with :class:`marian_step.MarianStep`; ``False``: a transformers ``MarianMTModel`` with transformers'
-    decoder and cache (the reference the tests compare the lean path against; same numbers).
+    Returns the best hypothesis per sentence, without EOS. ``stepper`` builds the batch's decoder step
+    (default: the engine's :class:`marian_step.MarianStep`; the tests pass transformers' decoder).
     """
     device = next(model.parameters()).device
     B, K = len(src), beams
@@ -211,14 +211,7 @@ def constrained_beam_search(
     encoder = model.get_encoder()
     enc = encoder(input_ids=src_ids.to(device), attention_mask=src_mask.to(device)).last_hidden_state
     proj = vocab.proj if feed is not None else None
-    if lean:
-        from .marian_step import MarianStep
-
-        stepper = MarianStep(model, enc, src_mask.to(device), K, max(max_new), proj, cols.norm_bias)
-    else:
-        enc = enc.repeat_interleave(K, dim=0)
-        enc_mask = src_mask.to(device).repeat_interleave(K, dim=0)
-        cache = _new_cache(model)
+    decoder = stepper(model, enc, src_mask.to(device), K, max(max_new), proj, cols.norm_bias)
 
     # -- hypothesis-level state (N = B*K rows) ---------------------------------------------
     N = B * K
@@ -242,10 +235,7 @@ def constrained_beam_search(
     t = 0
     while active:
         Bn = len(active)
-        if lean:
-            logits = stepper.step(last.view(-1), t)[:, :V]
-        else:
-            logits = _decoder_step(model, last, enc, enc_mask, cache, proj, cols.norm_bias)[:, :V]
+        logits = decoder.step(last.view(-1), t)[:, :V]
         eos_ok, eos_lp, parent, score, new_tok, done, cur, prog, glued, new_paid = select(
             logits, score, done, cur, prog, glued, paid, ctok, clen, lock, ctotal, tmax, tmin, free_bias,
             glue_bias, digit, t, K, eos, cols.pad)
@@ -261,10 +251,7 @@ def constrained_beam_search(
         # beams never cross sentences, so the cross-attention cache needs no reordering; the
         # self-attention cache is copied only when some beam takes another beam's history
         if reordered:
-            if lean:
-                stepper.reorder(parent)
-            else:
-                cache.self_attention_cache.reorder_cache(parent)
+            decoder.reorder(parent)
         t += 1
 
         # retire finished sentences
@@ -281,11 +268,7 @@ def constrained_beam_search(
                 break
             ks = torch.tensor(keep, device=device)
             kr = (ks[:, None] * K + torch.arange(K, device=device)[None, :]).flatten()
-            if lean:
-                stepper.keep(ks)
-            else:
-                cache.batch_select_indices(kr)
-                enc, enc_mask = enc[kr], enc_mask[kr]
+            decoder.keep(ks)
             score, done, cur, prog, glued, paid, hist, last = (
                 x[kr] for x in (score, done, cur, prog, glued, paid, hist, last)
             )

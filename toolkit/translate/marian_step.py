@@ -137,7 +137,7 @@ class MarianStep:
         norm_bias: torch.Tensor | None = None,
     ):
         """``enc``: encoder states ``[B, S, d]``; ``enc_mask``: ``[B, S]`` (1 = token). ``max_len`` bounds
-        the steps (positions) this batch can take. ``proj``/``norm_bias``: as ``decoder._decoder_step``."""
+        the steps (positions) this batch can take. ``proj``/``norm_bias``: as ``projection.project``."""
         dec = model.get_decoder()
         self.model, self.proj, self.norm_bias = model, proj, norm_bias
         self.layers = step_layers(model)
