@@ -135,6 +135,21 @@ def test_decode_options_defaults_are_the_engines():
     assert DecodeOptions(quantize="none").quantize is None
 
 
+def test_int8_is_the_default_on_the_cpu_only_for_the_api_and_the_cli_alike():
+    import argparse
+
+    from toolkit.commands.engine_options import add_engine_options, decode_options_from_args
+
+    assert DecodeOptions().load_kwargs()["quantize"] == "int8"
+    assert DecodeOptions(device="cuda").load_kwargs()["quantize"] is None
+    assert DecodeOptions().with_(device="cuda").load_kwargs()["quantize"] is None  # resolved late
+    assert DecodeOptions(quantize="none").load_kwargs()["quantize"] is None
+    parser = argparse.ArgumentParser()
+    add_engine_options(parser)
+    for argv, want in (([], "int8"), (["--device", "cuda"], None), (["--quantize", "none"], None)):
+        assert decode_options_from_args(parser.parse_args(argv)).load_kwargs()["quantize"] == want, argv
+
+
 def test_unsupported_engine_settings_are_refused_not_ignored(tiny_model_dir):
     t = Translator.load(tiny_model_dir, glossary=False, options=DecodeOptions(length_penalty=0.6))
     with pytest.raises(UsageError, match="length_penalty"):

@@ -86,8 +86,9 @@ class Translator:
         """Load ``model`` (a folder, or a hub id installed by ``bulletin model fetch``) and the glossary.
 
         ``options`` gives every decoding setting at once; ``quantize``, ``beams``, ``threads``,
-        ``device`` and ``batch_size`` override it. ``figures``: "verbatim" (True, the default) or
-        "english" (how figures read in English, see README "Figures"); False leaves figures
+        ``device`` and ``batch_size`` override it (``quantize``: "auto", the default, is int8 on the CPU and
+        fp32 elsewhere, as on the command line; "none" is fp32). ``figures``: "verbatim" (True, the
+        default) or "english" (how figures read in English, see README "Figures"); False leaves figures
         unconstrained (QA still checks them). ``verify`` checks the model files against their
         manifest's sha256."""
         from .translate.engine import Engine

@@ -75,13 +75,11 @@ def decode_options_from_args(args: argparse.Namespace) -> DecodeOptions:
     from ..errors import UsageError
     from ..translate.options import DecodeOptions, check
 
-    if args.quantize is None:  # int8 where it runs (the CPU), fp32 elsewhere
-        args.quantize = "int8" if args.device == "cpu" else "none"
     values = {
         "beams": args.beams,
         "batch_size": args.batch_size,
         "threads": args.threads,
-        "quantize": None if args.quantize == "none" else args.quantize,  # default: int8 on the CPU
+        "quantize": args.quantize or "auto",  # DecodeOptions: int8 on the CPU, fp32 elsewhere
         "device": args.device,
         "shortlist": args.shortlist,
     }

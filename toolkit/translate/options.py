@@ -12,7 +12,7 @@ from typing import Any
 
 from ..errors import UsageError
 
-QUANTIZATIONS = (None, "int8")
+QUANTIZATIONS = (None, "int8", "auto")
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,8 @@ class DecodeOptions:
     ``max_len_ratio``/``margin``: at most ``ratio * source tokens + margin`` target tokens (never fewer
     than the constraints need). ``min_len_ratio``: EOS is barred before this share of the source length.
     ``length_penalty``: finished hypotheses are scored by log-probability / length ** penalty.
-    ``threads``: CPU cores (None: all this process may use). ``quantize``: None or "int8" (CPU).
+    ``threads``: CPU cores (None: all this process may use). ``quantize``: "auto" (int8 on the CPU, fp32
+    elsewhere: README "Decoding on a trained model" has the measurement), "int8", or None / "none" (fp32).
     ``device``: "cpu" or "cuda[:N]". ``shortlist``: score only the N most frequent target pieces plus
     the constraint tokens (faster, approximate)."""
 
@@ -34,7 +35,7 @@ class DecodeOptions:
     min_len_ratio: float = 0.3
     length_penalty: float = 1.0
     threads: int | None = None
-    quantize: str | None = None
+    quantize: str | None = "auto"
     device: str = "cpu"
     shortlist: int | None = None
 
@@ -56,10 +57,16 @@ class DecodeOptions:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def quantization(self) -> str | None:
+        """The weights' precision this run loads: "auto" resolved for the device (int8 on the CPU)."""
+        if self.quantize == "auto":
+            return "int8" if self.device == "cpu" else None
+        return self.quantize
+
     # -- what each part of the engine takes ----------------------------------------------------
     def load_kwargs(self) -> dict[str, Any]:
         """Keywords for ``Engine.load``: what is fixed once the model is in memory."""
-        return {"device": self.device, "quantize": self.quantize, "threads": self.threads,
+        return {"device": self.device, "quantize": self.quantization(), "threads": self.threads,
                 "shortlist": self.shortlist}
 
     def batch_kwargs(self) -> dict[str, Any]:
@@ -91,5 +98,5 @@ def check(values: dict[str, Any]) -> list[tuple[str, str]]:
     if not 0 <= values.get("min_len_ratio", 0.0) < values.get("max_len_ratio", 1.0):
         out.append(("min_len_ratio", "must lie in [0, max_len_ratio)"))
     if values.get("quantize") not in (*QUANTIZATIONS, "none"):
-        out.append(("quantize", f"{values['quantize']!r} is unknown (use int8)"))
+        out.append(("quantize", f"{values['quantize']!r} is unknown (use int8 or none)"))
     return out
