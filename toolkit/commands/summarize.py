@@ -14,7 +14,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "summarize",
         help="English extractive summary of the lead and each section",
         description="Rank each section's sentences in Chinese (key figures and target "
-        "years, fact wording, each unit's first statement; slogans and boilerplate penalised, redundancy too), then translate only the picked sentences under the same guarantees.",
+        "years, fact wording, each unit's first statement; slogans and boilerplate penalised, redundancy "
+        "too), then translate only the picked sentences under the same guarantees.",
     )
     p.add_argument("input", metavar="FILE", help="bulletin file, or - for stdin")
     p.add_argument("-o", "--output", metavar="OUT", help="output file (default stdout)")
