@@ -72,3 +72,18 @@ def test_parse_does_not_import_torch(tmp_path):
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert r.returncode == 0, r.stderr
     assert out.exists()
+
+
+def test_output_format_follows_the_o_extension_and_a_clash_is_refused_before_writing(tmp_path, capsys):
+    md = tmp_path / "brief.md"
+    assert main(["parse", str(EXAMPLE), "-o", str(md)]) == 0
+    assert md.read_text(encoding="utf-8").startswith("> name: 脱贫攻坚简报")  # Markdown, not JSON
+    js = tmp_path / "doc.json"
+    assert main(["parse", str(EXAMPLE), "-o", str(js)]) == 0
+    assert json.loads(js.read_text(encoding="utf-8"))["header"]["issue"] == 93
+    capsys.readouterr()
+    for argv in (["-o", str(tmp_path / "page.html")], ["--format", "json", "-o", str(tmp_path / "x.md")]):
+        assert main(["parse", str(EXAMPLE), *argv]) == 2, argv
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and err[0].startswith("bulletin: "), err
+    assert not (tmp_path / "page.html").exists() and not (tmp_path / "x.md").exists()

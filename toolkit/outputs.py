@@ -45,12 +45,20 @@ def _ext_format(path: str) -> str | None:
     return FORMAT_OF_EXTENSION.get(Path(path).suffix.lower())
 
 
-def choose_format(requested: str | None, output: str | None) -> str:
-    """``--format`` if given, else the format ``output``'s extension implies, else Markdown; a clash between
-    ``--format`` and a known extension is a usage error."""
+def choose_format(
+    requested: str | None, output: str | None, *, default: str = DEFAULT_FORMAT, allowed: tuple[str, ...] = ()
+) -> str:
+    """``--format`` if given, else the format ``output``'s extension implies, else ``default``; a clash
+    between ``--format`` and a known extension is a usage error, and so is an extension implying a format
+    the command cannot write (``allowed``, when given)."""
     implied = _ext_format(output) if output else None
     if requested is None:
-        return implied or DEFAULT_FORMAT
+        if implied is not None and allowed and implied not in allowed:
+            raise UsageError(
+                f"-o {output}: this command writes {', '.join(allowed)}, not {implied} "
+                f"(give --format, or change the extension)"
+            )
+        return implied or default
     if implied is not None and EXTENSIONS[requested] != EXTENSIONS[implied]:
         raise UsageError(
             f"--format {requested} writes {EXTENSIONS[requested]} files but -o {output} is "

@@ -8,6 +8,8 @@ import sys
 from ..output import emit, emit_json
 from .glossary_options import add_glossary_options, load_glossary_from_args
 
+FORMATS = ("json", "md", "text")
+
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser(
@@ -19,7 +21,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     p.add_argument("file", metavar="FILE", help="bulletin text file, or - for stdin")
     p.add_argument(
-        "--format", choices=("json", "md", "text"), default="json", help="output format (default json)"
+        "--format", choices=FORMATS, help="output format (default: from -o's extension, else json)"
     )
     p.add_argument("-o", "--output", metavar="OUT", help="write here (atomically) instead of stdout")
     p.add_argument("--verbose", action="store_true", help="report encoding, script and counts on stderr")
@@ -32,8 +34,10 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     from ..api import read_document
+    from ..outputs import choose_format
     from ..render.structure_view import to_markdown, to_text
 
+    args.format = choose_format(args.format, args.output, default="json", allowed=FORMATS)
     glossary = load_glossary_from_args(args)
     doc = read_document(args.file, glossary=glossary, keep_boilerplate=args.keep_boilerplate)
     if args.verbose:

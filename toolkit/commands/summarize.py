@@ -5,8 +5,11 @@ from __future__ import annotations
 import argparse
 
 from ..output import emit
+from ..outputs import choose_format
 from .engine_options import add_engine_options, finish_qa, load_translator_from_args, progress_bar, report_qa
 from .glossary_options import add_glossary_options, load_glossary_from_args
+
+FORMATS = ("md", "text", "json", "html")
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -19,7 +22,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     p.add_argument("input", metavar="FILE", help="bulletin file, or - for stdin")
     p.add_argument("-o", "--output", metavar="OUT", help="output file (default stdout)")
-    p.add_argument("--format", choices=["md", "text", "json", "html"], default="md")
+    p.add_argument("--format", choices=FORMATS, help="output format (default: from -o's extension, else md)")
     p.add_argument("--show-source", action="store_true", help="put the Chinese under each English sentence")
     size = p.add_mutually_exclusive_group()
     size.add_argument("--sentences", type=int, metavar="K", help="sentences per section")
@@ -40,6 +43,7 @@ def run(args: argparse.Namespace) -> int:
     from ..summarize.select import check_params
 
     check_params(args.sentences, args.ratio, args.overall)  # before any reading
+    args.format = choose_format(args.format, args.output, default="md", allowed=FORMATS)
     glossary = load_glossary_from_args(args)
     # bad input fails before the model loads
     doc = read_document(args.input, glossary=glossary, keep_boilerplate=args.keep_boilerplate)
