@@ -113,7 +113,7 @@ def test_twenty_megabyte_file_parses(tmp_path):
     reps = 20_000_000 // len(body.encode("utf-8")) + 1
     path.write_text("脱贫攻坚简报\n\n第93期\n\n党的十八大以来" + body * reps, encoding="utf-8")
     assert path.stat().st_size > 20_000_000
-    out = tmp_path / "big.md"
+    out = tmp_path / "big.txt"
     cmd = [sys.executable, "-m", "toolkit", "parse", str(path), "--format", "text", "-o", str(out)]
     r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert r.returncode == 0, r.stderr
