@@ -72,16 +72,16 @@ def main() -> int:
 
     import torch
 
-    from toolkit.translate import training
+    from toolkit.translate import tiny, training
 
     torch.set_num_threads(args.threads)
     pairs = read_pairs(args.data)
     train_pairs, test_pairs = split(pairs, args.test, args.seed)
     out = args.out
     if not args.resume:
-        training.write_vocab_folder(out, [z for z, _ in train_pairs], [e for _, e in train_pairs],
-                                    source_vocab=args.source_vocab, target_vocab=args.target_vocab,
-                                    max_positions=256)
+        tiny.write_vocab_folder(out, [z for z, _ in train_pairs], [e for _, e in train_pairs],
+                                source_vocab=args.source_vocab, target_vocab=args.target_vocab,
+                                max_positions=256)
     (out / "test.zh").write_text("".join(z + "\n" for z, _ in test_pairs), encoding="utf-8")
     (out / "test.en").write_text("".join(e + "\n" for _, e in test_pairs), encoding="utf-8")
     (out / "DATA.md").write_text(ATTRIBUTION, encoding="utf-8")

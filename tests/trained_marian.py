@@ -60,13 +60,13 @@ def build(out: Path, *, steps: int = STEPS) -> Path:
     """Train the model into ``out`` (vocabulary folder + weights); returns ``out``."""
     import torch
 
-    from toolkit.translate import training
+    from toolkit.translate import tiny, training
 
     train, test = split()
     zh = [z for z, _ in train] + [z for z, _ in test]  # the source vocabulary covers the test clauses
     chars = len({ch for z in zh for ch in z})
-    training.write_vocab_folder(out, zh, [e for _, e in train], source_vocab=chars + 200, target_vocab=400,
-                                max_positions=64)
+    tiny.write_vocab_folder(out, zh, [e for _, e in train], source_vocab=chars + 200, target_vocab=400,
+                            max_positions=64)
     (out / "test.zh").write_text("".join(z + "\n" for z, _ in test), encoding="utf-8")
     (out / "test.en").write_text("".join(e + "\n" for _, e in test), encoding="utf-8")
     ids = training.encode_pairs(out, [z for z, _ in train], [e for _, e in train])

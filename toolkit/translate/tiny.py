@@ -56,6 +56,29 @@ def _pieces(model: bytes) -> list[str]:
     ]
 
 
+def write_vocab_folder(out: Path, zh: list[str], en: list[str], *, source_vocab: int, target_vocab: int,
+                       max_positions: int, byte_fallback: bool = False) -> dict[str, int]:
+    """Sentencepiece models trained on ``zh``/``en`` and one shared ``vocab.json`` (target pieces first,
+    ``</s>`` = 0, ``<unk>`` = 1, ``<pad>`` last) plus ``tokenizer_config.json``, as
+    ``Helsinki-NLP/opus-mt-zh-en`` lays them out; returns the vocabulary. The tiny model and the trained
+    test and reference models (``training.py``) share it."""
+    out.mkdir(parents=True, exist_ok=True)
+    src_model = _train_spm(zh, source_vocab, byte_fallback=False)
+    tgt_model = _train_spm(en, target_vocab, byte_fallback=byte_fallback)
+    (out / "source.spm").write_bytes(src_model)
+    (out / "target.spm").write_bytes(tgt_model)
+    vocab: dict[str, int] = {"</s>": 0, "<unk>": 1}
+    for piece in _pieces(tgt_model) + _pieces(src_model):
+        vocab.setdefault(piece, len(vocab))
+    vocab["<pad>"] = len(vocab)
+    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=1), encoding="utf-8")
+    tok_cfg = {"tokenizer_class": "MarianTokenizer", "source_lang": "zh", "target_lang": "en",
+               "model_max_length": max_positions, "separate_vocabs": False, "unk_token": "<unk>",
+               "eos_token": "</s>", "pad_token": "<pad>"}
+    (out / "tokenizer_config.json").write_text(json.dumps(tok_cfg, indent=1), encoding="utf-8")
+    return vocab
+
+
 def build_tiny_model(
     out: Path, seed: int = 0, corpus: Path | None = None, *, byte_fallback: bool = True, force: bool = False
 ) -> Path:
@@ -80,28 +103,9 @@ def build_tiny_model(
     out.mkdir(parents=True, exist_ok=True)
     zh = [x for x in (corpus / "zh.txt").read_text(encoding="utf-8").splitlines() if x.strip()]
     en = [x for x in (corpus / "en.txt").read_text(encoding="utf-8").splitlines() if x.strip()]
-    src_model = _train_spm(zh, SOURCE_VOCAB, byte_fallback=False)
-    tgt_model = _train_spm(en, TARGET_VOCAB, byte_fallback=byte_fallback)
-    (out / "source.spm").write_bytes(src_model)
-    (out / "target.spm").write_bytes(tgt_model)
-
-    vocab: dict[str, int] = {"</s>": 0, "<unk>": 1}
-    for piece in _pieces(tgt_model) + _pieces(src_model):
-        vocab.setdefault(piece, len(vocab))
-    pad_id = len(vocab)
-    vocab["<pad>"] = pad_id
-    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=1), encoding="utf-8")
-    tok_cfg = {
-        "tokenizer_class": "MarianTokenizer",
-        "source_lang": "zh",
-        "target_lang": "en",
-        "model_max_length": SIZES["max_positions"],
-        "separate_vocabs": False,
-        "unk_token": "<unk>",
-        "eos_token": "</s>",
-        "pad_token": "<pad>",
-    }
-    (out / "tokenizer_config.json").write_text(json.dumps(tok_cfg, indent=1), encoding="utf-8")
+    vocab = write_vocab_folder(out, zh, en, source_vocab=SOURCE_VOCAB, target_vocab=TARGET_VOCAB,
+                               max_positions=SIZES["max_positions"], byte_fallback=byte_fallback)
+    pad_id = vocab["<pad>"]
 
     config = MarianConfig(
         vocab_size=len(vocab),

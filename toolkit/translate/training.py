@@ -160,28 +160,3 @@ def encode_pairs(folder: Path, zh: list[str], en: list[str]) -> list[tuple[list[
         tgt = [codec.tvocab.get(p, codec.unk_id) for p in codec.target_pieces(t)] + [codec.eos_id]
         out.append((codec.encode_source(s), tgt))
     return out
-
-
-def write_vocab_folder(out: Path, zh: list[str], en: list[str], *, source_vocab: int, target_vocab: int,
-                       max_positions: int, byte_fallback: bool = False) -> Path:
-    """Sentencepiece models trained on ``zh``/``en`` and one shared ``vocab.json`` (target pieces first,
-    ``</s>`` = 0, ``<unk>`` = 1, ``<pad>`` last), as ``Helsinki-NLP/opus-mt-zh-en`` lays them out."""
-    import json
-
-    from .tiny import _pieces, _train_spm
-
-    out.mkdir(parents=True, exist_ok=True)
-    src_model = _train_spm(zh, source_vocab, byte_fallback=False)
-    tgt_model = _train_spm(en, target_vocab, byte_fallback=byte_fallback)
-    (out / "source.spm").write_bytes(src_model)
-    (out / "target.spm").write_bytes(tgt_model)
-    vocab: dict[str, int] = {"</s>": 0, "<unk>": 1}
-    for piece in _pieces(tgt_model) + _pieces(src_model):
-        vocab.setdefault(piece, len(vocab))
-    vocab["<pad>"] = len(vocab)
-    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=1), encoding="utf-8")
-    tok_cfg = {"tokenizer_class": "MarianTokenizer", "source_lang": "zh", "target_lang": "en",
-               "model_max_length": max_positions, "separate_vocabs": False, "unk_token": "<unk>",
-               "eos_token": "</s>", "pad_token": "<pad>"}
-    (out / "tokenizer_config.json").write_text(json.dumps(tok_cfg, indent=1), encoding="utf-8")
-    return out
