@@ -353,6 +353,16 @@ def _n(count: int, noun: str) -> str:
     return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
+def unencodable_warning(doc: Document, model: object) -> str | None:
+    """The warning for constraints ``model``'s vocabulary cannot spell (never silent), or None."""
+    bad = doc.meta.get("unencodable") or {}
+    if not bad:
+        return None
+    items = "; ".join(f"{r!r} ({' '.join(chars)})" for r, chars in sorted(bad.items()))
+    return (f"model {model} cannot spell {len(bad)} constraint(s): {items}; "
+            f"see `bulletin glossary check --model {model}`")
+
+
 def qa_summary_line(totals: dict[str, Any]) -> str:
     """One line for stderr: "QA: 37 sentences, 142/142 constraints, 0 foreign figures, 0 violations"."""
     cons = totals.get("constraints", 0)

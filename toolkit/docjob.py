@@ -140,7 +140,7 @@ class DocumentTranslator:
         return result
 
     def _translate(self, source: str, data: bytes | None) -> DocResult:
-        from .check import qa_summary_line
+        from .check import qa_summary_line, unencodable_warning
         from .pipeline import load_document
 
         s = self.settings
@@ -155,14 +155,8 @@ class DocumentTranslator:
         with self.progress(doc) as bar:
             translator.translate_document(doc, progress=bar)
         text = render(doc, s.fmt, with_summary=with_summary)
-        warnings = []
-        bad = doc.meta.get("unencodable") or {}
-        if bad:
-            items = "; ".join(f"{r!r} ({' '.join(chars)})" for r, chars in sorted(bad.items()))
-            warnings.append(
-                f"model {s.model} cannot spell {len(bad)} constraint(s): {items}; "
-                f"see `bulletin glossary check --model {s.model}`"
-            )
+        warning = unencodable_warning(doc, s.model)
+        warnings = [warning] if warning else []
         totals = dict(doc.meta["qa"])
         return DocResult(text=text, qa=totals, qa_line=qa_summary_line(totals), warnings=warnings,
                          sentences=len(doc.all_sentences()))

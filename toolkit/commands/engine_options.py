@@ -96,9 +96,8 @@ def load_translator_from_args(args: argparse.Namespace, glossary: Glossary) -> T
     from ..api import Translator
 
     options = decode_options_from_args(args)  # bad values fail before the model loads
-    mode = getattr(args, "figures", "verbatim")
-    extra = {"figures": mode} if mode != "verbatim" else {}  # verbatim is the API's default
-    return Translator.load(args.model, glossary=glossary, options=options, **extra)
+    return Translator.load(args.model, glossary=glossary, options=options,
+                           figures=getattr(args, "figures", "verbatim"))
 
 
 @contextlib.contextmanager
@@ -123,16 +122,11 @@ def progress_bar(args: argparse.Namespace, doc: Document) -> Iterator[Callable[[
 def report_qa(doc: Document, args: argparse.Namespace, *, name: str | None = None) -> int:
     """Tell stderr what QA found in a translated document (unencodable constraints are never silent,
     the summary line unless --quiet); return its number of violations."""
-    from ..check import qa_summary_line
+    from ..check import qa_summary_line, unencodable_warning
 
-    bad = doc.meta.get("unencodable") or {}
-    if bad:
-        items = "; ".join(f"{r!r} ({' '.join(chars)})" for r, chars in sorted(bad.items()))
-        print(
-            f"bulletin: warning: model {args.model} cannot spell {len(bad)} constraint(s): {items}; "
-            f"see `bulletin glossary check --model {args.model}`",
-            file=sys.stderr,
-        )
+    warning = unencodable_warning(doc, args.model)
+    if warning:
+        print(f"bulletin: warning: {warning}", file=sys.stderr)
     totals = doc.meta["qa"]
     if not getattr(args, "quiet", False):
         print(f"{name}: {qa_summary_line(totals)}" if name else qa_summary_line(totals), file=sys.stderr)
