@@ -46,9 +46,6 @@ class _Worker:
     def process(self, source: str, data: bytes) -> DocResult:
         return self.translate(source, data)
 
-    def pid(self) -> int:
-        return os.getpid()
-
 
 class RayExecutor:
     """``Executor`` over Ray actors. ``address``: a cluster's ``host:port`` (or ``ray://...``), or "local"

@@ -48,8 +48,3 @@ def plain(value: Decimal) -> str:
 def grouped(value: Decimal) -> str:
     """English digits with thousands separators, exact: 12000 -> "12,000", 1823000.5 -> "1,823,000.5"."""
     return format_decimal(value.normalize(), locale="en_US", decimal_quantization=False)
-
-
-def is_grouped_alike(a: str, b: str) -> bool:
-    """Two written numbers with the same digits (separators aside): "3,000" and "3000"."""
-    return to_decimal(a) == to_decimal(b)

@@ -7,7 +7,6 @@ some positions), fractions (四分之一 -> 1/4, 百分之三十 -> 30/100) and 
 
 from __future__ import annotations
 
-from decimal import Decimal
 from fractions import Fraction
 from functools import cache
 
@@ -51,9 +50,3 @@ def cn_fraction(denominator: str, numerator: str) -> Fraction | None:
     if not d or n is None:
         return None
     return Fraction(n, d)
-
-
-def cn_decimal(numeral: str) -> Decimal | None:
-    """A numeral's value as a Decimal (for the exact arithmetic of figures)."""
-    v = cn_int(numeral)
-    return None if v is None else Decimal(v)

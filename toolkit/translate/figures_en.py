@@ -27,7 +27,7 @@ from num2words import num2words
 
 from ..doc import Figure
 from ..figures import exact_value, magnitude_power, qualifier_code
-from ..numbers import digit_runs, grouped, plain, to_decimal
+from ..numbers import grouped, plain, to_decimal
 from ..numerals import cn_int
 
 MODES = ("verbatim", "english")
@@ -455,8 +455,3 @@ def render_figure(fig: Figure, mode: str = DEFAULT_MODE) -> str:
     if fig.parts and len(fig.parts) >= 2:
         return _items(fig, mode)
     return _quantity(fig, mode)
-
-
-def figure_digits(fig: Figure, mode: str = DEFAULT_MODE) -> list[str]:
-    """The digit runs this figure adds to the English (``toolkit.numbers.digit_runs``)."""
-    return digit_runs(render_figure(fig, mode))
