@@ -403,8 +403,8 @@ def test_cli_translates_file_then_scores_it(files, monkeypatch, tmp_path, capsys
 
     class StandIn:
         @classmethod
-        def load(cls, model, *, glossary, options):
-            calls.update(model=model, glossary=glossary, options=options)
+        def load(cls, model, *, glossary, options, figures):
+            calls.update(model=model, glossary=glossary, options=options, figures=figures)
             return cls()
 
         def translate_document(self, doc):
@@ -439,6 +439,7 @@ def test_cli_translates_file_then_scores_it(files, monkeypatch, tmp_path, capsys
     assert calls["doc"] == "the read document"
     o = calls["options"]
     assert (o.beams, o.quantize, o.threads, o.device) == (2, "int8", 1, "cpu")
+    assert calls["figures"] == "verbatim"  # the default figures mode reaches the translator
     data = json.loads(capsys.readouterr().out)
     assert [h["file"] for h in data["hypotheses"]] == [f"{src} [m]", files["without"]]
     assert data["hypotheses"][0]["bleu"] == sacrebleu.corpus_bleu(HYP, [REF]).score
