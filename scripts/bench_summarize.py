@@ -130,6 +130,7 @@ def run_case(
     from toolkit.pipeline import load_document
     from toolkit.summarize import picked_ids, summarize
     from toolkit.translate.document import translate_document
+    from toolkit.translate.options import DecodeOptions
 
     doc = load_document(str(EXAMPLE), glossary=glossary)
     counter.take()
@@ -137,10 +138,10 @@ def run_case(
     if case == "summarize":
         summarize(doc)
         ids = picked_ids(doc)
-        translate_document(doc, engine, beams=beams, batch_size=batch_size, only=ids)
+        translate_document(doc, engine, DecodeOptions(beams=beams, batch_size=batch_size), only=ids)
     else:
-        ids = [s.id for s in doc.sentences() if s.id.startswith("s")]
-        translate_document(doc, engine, beams=beams, batch_size=batch_size)
+        ids = [s.id for s in doc.sentences() if s.role in ("lead", "body", "point")]
+        translate_document(doc, engine, DecodeOptions(beams=beams, batch_size=batch_size))
     secs = time.perf_counter() - t0
     done = [s for s in doc.all_sentences() if s.en is not None]
     by_id = {s.id: s for s in done}
@@ -153,7 +154,7 @@ def run_case(
         "body": sum(1 for s in done if s.id.startswith("s")),
         "units": doc.meta["decoding"]["units"],
         "decoded": doc.meta["decoding"]["decoded"],
-        "src_tokens": sum(len(engine.encode_source(t)) for t in texts),
+        "src_tokens": sum(len(engine.codec.encode_source(t)) for t in texts),
         "violations": doc.meta["qa"]["violations"],
     }
     return secs, info

@@ -9,7 +9,8 @@ Printed, one line each (BLEU/chrF by sacrebleu against the held-out references):
 * a word the model chose anyway (the middle word of its own output): share of outputs unchanged;
 * int8 against fp32: share of identical outputs, BLEU delta (the threshold for the int8 default: BLEU within
   0.5 and at least 80% identical);
-* the minimum-length rule (``engine.MIN_LEN_RATIO``) against none (EOS allowed from the first token): BLEU;
+* the minimum-length rule (``DecodeOptions.min_len_ratio``) against none (EOS allowed from the first
+  token): BLEU;
 * our search against transformers' ``generate`` on the same weights (``--hf`` sentences): identical share,
   with and without the target-side normalisation (the one deliberate difference).
 
@@ -54,8 +55,8 @@ def main() -> int:
     import sacrebleu
     import torch
 
-    import toolkit.translate.engine as engine_mod
     from toolkit.translate.engine import Engine
+    from toolkit.translate.options import DecodeOptions
 
     zh = (args.model / "test.zh").read_text(encoding="utf-8").splitlines()
     en = (args.model / "test.en").read_text(encoding="utf-8").splitlines()
@@ -98,12 +99,8 @@ def main() -> int:
     same = sum(a == b for a, b in zip(out, base, strict=True))
     print(f"own word as constraint     unchanged {same}/{len(zh)}")
 
-    old = engine_mod.MIN_LEN_RATIO
-    engine_mod.MIN_LEN_RATIO = 0.0
-    try:
-        out = eng.translate(zh, beams=k)
-    finally:
-        engine_mod.MIN_LEN_RATIO = old
+    old = DecodeOptions().min_len_ratio
+    out = eng.translate(zh, beams=k, min_len_ratio=0.0)
     print(f"no minimum length          {score(out)}  differ from ratio {old}: "
           f"{sum(a != b for a, b in zip(out, base, strict=True))}")
 
@@ -130,7 +127,7 @@ def main() -> int:
         v = eng.full_vocab
         allowed = v.free.clone()
         allowed[v.eos_id] = True
-        srcs = [eng.encode_source(z) for z in zh[: args.hf]]
+        srcs = [eng.codec.encode_source(z) for z in zh[: args.hf]]
         S = max(map(len, srcs))
         ids = torch.full((len(srcs), S), v.pad_id)
         for i, s in enumerate(srcs):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import inspect
+import math
 from pathlib import Path
 
 import pytest
@@ -104,7 +104,7 @@ def test_figures_false_imposes_only_terms(tiny_model_dir):
     assert all(not s.constraints for s in doc.all_sentences())  # no glossary, no figures
     t.figures = True
     doc = t.translate_text(TEXT)
-    kinds = {c["kind"] for s in doc.all_sentences() for c in s.constraints}
+    kinds = {c.kind for s in doc.all_sentences() for c in s.constraints}
     assert kinds == {"figure"}
 
 
@@ -124,14 +124,10 @@ def test_decode_options_refuse_bad_values(bad):
         DecodeOptions(**bad)
 
 
-def test_decode_options_defaults_are_the_engines():
-    from toolkit.translate import engine
-
-    batch = inspect.signature(engine.Engine.translate_batch).parameters
+def test_decode_options_defaults():
     d = DecodeOptions()
-    assert (d.beams, d.batch_size) == (batch["beams"].default, batch["batch_size"].default)
-    assert (d.max_len_ratio, d.margin) == (batch["max_len_ratio"].default, batch["margin"].default)
-    assert d.min_len_ratio == engine.MIN_LEN_RATIO
+    assert (d.beams, d.batch_size, d.max_len_ratio, d.margin, d.min_len_ratio, d.length_penalty) == (
+        4, 8, 2.0, 10, 0.3, 1.0)
     assert DecodeOptions(quantize="none").quantize is None
 
 
@@ -150,10 +146,28 @@ def test_int8_is_the_default_on_the_cpu_only_for_the_api_and_the_cli_alike():
         assert decode_options_from_args(parser.parse_args(argv)).load_kwargs()["quantize"] == want, argv
 
 
-def test_unsupported_engine_settings_are_refused_not_ignored(tiny_model_dir):
-    t = Translator.load(tiny_model_dir, glossary=False, options=DecodeOptions(length_penalty=0.6))
-    with pytest.raises(UsageError, match="length_penalty"):
-        t.translate_text(TEXT)
+def test_every_decode_option_reaches_the_search(tiny_model_dir, monkeypatch):
+    """Length penalty, length limits and beams given to the API arrive in the decoder (none is fixed
+    inside the engine)."""
+    from toolkit.translate import decoder
+
+    seen = []
+    real = decoder.constrained_beam_search
+
+    def spy(model, src, cons, vocab, **kw):
+        seen.append((src, kw))
+        return real(model, src, cons, vocab, **kw)
+
+    monkeypatch.setattr(decoder, "constrained_beam_search", spy)
+    opts = DecodeOptions(beams=2, length_penalty=0.6, max_len_ratio=1.5, margin=3, min_len_ratio=0.5)
+    t = Translator.load(tiny_model_dir, glossary=False, options=opts, figures=False)
+    t.translate_text(TEXT)
+    assert seen
+    for src, kw in seen:
+        assert kw["beams"] == 2 and kw["length_penalty"] == 0.6
+        for s, lo, hi in zip(src, kw["min_new"], kw["max_new"], strict=True):
+            assert hi == math.ceil(1.5 * len(s)) + 3  # no constraints: the ratio and margin alone
+            assert lo == min(hi - 1, math.ceil(0.5 * len(s)))
 
 
 def test_summarize_command_names_its_file_on_the_qa_line(tiny_model_dir, capsys):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from toolkit.check import check_document, check_sentence, digit_runs, qa_summary_line
-from toolkit.doc import Document, Figure, Section, Sentence
+from toolkit.doc import Constraint, Document, Figure, Section, Sentence
 
 TERM_PA = {"kind": "term", "src": "扶贫", "en": "poverty alleviation", "start": 0, "end": 2}
 
@@ -14,7 +14,7 @@ def figure_constraint(src: str, en: str, start: int) -> dict:
 
 def sentence(text: str, en: str | None, constraints: list[dict], figures: list[Figure] | None = None,
              sid: str = "s1.1.1") -> Sentence:
-    cons = [dict(c) for c in constraints]
+    cons = [Constraint(**c) for c in constraints]
     return Sentence(id=sid, text=text, en=en, constraints=cons, figures=figures or [])
 
 

@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from toolkit.translate.decoder import constrained_beam_search
-from toolkit.translate.engine import Constraint, Engine
+from toolkit.doc import Constraint
+from toolkit.translate.engine import Engine
 
 SRC = "党的十八大以来,广安市各民主党派广泛凝聚思想共识,多形式参与脱贫攻坚工作"
 RENDERINGS = [
@@ -69,25 +70,25 @@ def sub_count(seq: list[int], sub: list[int]) -> int:
 
 
 def run(engine: Engine, cons_ids: list[list[int]], *, beams: int, max_new: int, src: str = SRC) -> list[int]:
-    return constrained_beam_search(engine.model, [engine.encode_source(src)], [cons_ids], engine.vocab,
+    return constrained_beam_search(engine.model, [engine.codec.encode_source(src)], [cons_ids], engine.vocab,
                                    beams=beams, max_new=[max_new])[0]
 
 
 @pytest.mark.parametrize("beams", [1, 4])
 def test_constraint_longer_than_the_ratio_limit_is_forced_in(tiny_engine: Engine, beams: int) -> None:
     long = "the Communist Party of China targeted poverty alleviation rural revitalization"
-    c = tiny_engine.encode_constraint(long)
+    c = tiny_engine.codec.encode_constraint(long)
     out = run(tiny_engine, [c], beams=beams, max_new=len(c) + 1, src="工作")
     assert out == c  # the budget leaves no room for anything else
     out = tiny_engine.translate(["工作"], [["the Communist Party of China targeted poverty alleviation"]],
-                                beams=beams, max_len_ratio=0.1, margin=1)[0]
+                                beams=beams, max_len_ratio=0.1, min_len_ratio=0.0, margin=1)[0]
     assert "the Communist Party of China targeted poverty alleviation" in out
 
 
 @pytest.mark.parametrize("beams", [1, 3])
 def test_two_constraints_sharing_tokens(tiny_engine: Engine, beams: int) -> None:
-    a = tiny_engine.encode_constraint("poverty alleviation")
-    b = tiny_engine.encode_constraint("targeted poverty alleviation")
+    a = tiny_engine.codec.encode_constraint("poverty alleviation")
+    b = tiny_engine.codec.encode_constraint("targeted poverty alleviation")
     assert set(a) & set(b)
     out = run(tiny_engine, [a, b], beams=beams, max_new=40)
     assert sub_count(out, b) >= 1 and sub_count(out, a) >= 2  # a inside b does not count for a twice over
@@ -105,7 +106,7 @@ def test_same_constraint_twice_appears_twice(tiny_engine: Engine, beams: int) ->
     cons = ["democratic parties", "democratic parties", "18"]
     en = tiny_engine.translate([SRC], [cons], beams=beams)[0]
     assert en.count("democratic parties") >= 2 and en.count("18") >= 1
-    ids = tiny_engine.encode_constraint("democratic parties")
+    ids = tiny_engine.codec.encode_constraint("democratic parties")
     out = run(tiny_engine, [ids, ids], beams=beams, max_new=2 * len(ids) + 1)
     assert out == ids + ids
 
@@ -114,10 +115,10 @@ def test_constraint_starts_with_a_word_initial_piece(tiny_engine: Engine) -> Non
     texts = ("poverty alleviation", "2020-12-21", "Issue 93", "more than 1.2 ten thousand mu",
              "Guang'an City")
     for text in texts:
-        ids = tiny_engine.encode_constraint(text)
+        ids = tiny_engine.codec.encode_constraint(text)
         assert tiny_engine.codec.id_to_piece[ids[0]].startswith("\u2581")
-        assert tiny_engine.decode(ids) == text  # sentence-initially
-        assert tiny_engine.decode(tiny_engine.encode_constraint("of") + ids) == "of " + text  # mid-sentence
+        assert tiny_engine.codec.decode(ids) == text  # sentence-initially
+        assert tiny_engine.codec.decode(tiny_engine.codec.encode_constraint("of") + ids) == "of " + text  # mid-sentence
     en = tiny_engine.translate([SRC], [["2020-12-21", "Issue 93"]], beams=2)[0]
     assert "2020-12-21" in en and "Issue 93" in en
 
@@ -150,17 +151,17 @@ def test_batched_equals_single(tiny_engine: Engine) -> None:
 def test_long_sentence_is_split_and_constraints_follow_their_span(tiny_engine: Engine) -> None:
     part = "广安市各民主党派广泛凝聚思想共识"
     src = "，".join([part] * 40) + "。"
-    assert len(tiny_engine.encode_source(src)) > tiny_engine.max_source
+    assert len(tiny_engine.codec.encode_source(src)) > tiny_engine.max_source
     start = src.rindex("广安市")
-    res = tiny_engine.translate_batch([src], [[Constraint("Guang'an City", start, start + 3, "term"),
-                                               Constraint("democratic parties", 3, 7, "term")]], beams=1)[0]
+    res = tiny_engine.translate_batch([src], [[Constraint("Guang'an City", start=start, end=start + 3),
+                                               Constraint("democratic parties", start=3, end=7)]], beams=1)[0]
     assert res.pieces > 1
     assert "Guang'an City" in res.en and "democratic parties" in res.en
     assert res.en.index("democratic parties") < res.en.index("Guang'an City")
 
 
 def test_unencodable_constraint_is_reported_not_dropped(tiny_engine: Engine, tiny_model_dir) -> None:
-    from toolkit.translate.engine import unencodable_renderings
+    from toolkit.translate.codec import unencodable_renderings
 
     # the tiny target spm has byte fallback: everything encodes
     assert unencodable_renderings(tiny_model_dir, ["café", "2020-12-21"]) == {}

@@ -9,7 +9,9 @@ import pytest
 import torch
 from random_marian import random_marian as _marian
 
-from toolkit.translate.engine import Constraint, Engine
+from toolkit.doc import Constraint
+from toolkit.translate.engine import Engine
+from toolkit.translate.scheduling import plan_workers
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "sichuan-poverty-2020-93.txt"
 
@@ -24,9 +26,7 @@ def bulletin() -> tuple[list[str], list[list[Constraint]], list]:
     doc = load_document(str(EXAMPLE), glossary=Glossary.load())
     body = sorted(doc.sentences(), key=lambda s: len(s.text))  # the shorter ones keep the tests fast
     sents = [s for s in body if s.figures][:3] + [s for s in body if not s.figures and s.terms][:3]
-    cons = [
-        [Constraint(c["en"], c["start"], c["end"], c["kind"]) for c in build_constraints(s)] for s in sents
-    ]
+    cons = [build_constraints(s) for s in sents]
     return [s.text for s in sents], cons, sents
 
 
@@ -54,7 +54,7 @@ def test_restricted_projection_covers_the_target_side_only(tiny_engine: Engine) 
     assert not any("党" in pieces.get(i, "") for i in cols)
     assert tiny_engine.codec.eos_id in cols and v.free.nonzero().flatten().tolist()
     for text in ("poverty alleviation", "2020-12-21", "over 23.4 hundred million yuan", "café"):
-        assert set(tiny_engine.encode_constraint(text)) <= cols
+        assert set(tiny_engine.codec.encode_constraint(text)) <= cols
 
 
 @pytest.mark.parametrize("beams", [1, 3])
@@ -99,9 +99,9 @@ def test_parallel_workers_equal_one_batch_at_a_time(tiny_engine: Engine, bulleti
 
     srcs, cons, _ = bulletin
     serial = _engine(tiny_engine, threads=3)
-    serial.max_workers = 1
     parallel = _engine(tiny_engine, threads=3)
-    assert parallel._workers(len(srcs), 8) == (3, 2) and serial._workers(len(srcs), 8) == (1, 8)
+    assert plan_workers(len(srcs), 8, threads=3, workers=None, device="cpu") == (3, 2)
+    assert plan_workers(len(srcs), 8, threads=3, workers=1, device="cpu") == (1, 8)
     seen: list[int] = []
     decoders: set[str] = set()
     decode = parallel._decode
@@ -113,15 +113,16 @@ def test_parallel_workers_equal_one_batch_at_a_time(tiny_engine: Engine, bulleti
     parallel._decode = spy
     for beams in (1, 3):
         res = parallel.translate_batch(srcs, cons, beams=beams, progress=seen.append)
-        assert [r.en for r in res] == serial.translate(srcs, cons, beams=beams)
+        assert [r.en for r in res] == serial.translate(srcs, cons, beams=beams, workers=1)
     assert sum(seen) == 2 * len(srcs)
     assert len(decoders) > 1 and all(n.startswith("decode") for n in decoders)
 
 
-def test_one_sentence_or_one_core_uses_one_batch(tiny_engine: Engine) -> None:
-    assert _engine(tiny_engine, threads=4)._workers(1, 8) == (1, 8)
-    assert _engine(tiny_engine, threads=1)._workers(40, 8) == (1, 8)
-    assert _engine(tiny_engine, threads=2)._workers(40, 8) == (2, 8)  # enough jobs: batch size kept
+def test_one_sentence_or_one_core_uses_one_batch() -> None:
+    assert plan_workers(1, 8, threads=4, workers=None, device="cpu") == (1, 8)
+    assert plan_workers(40, 8, threads=1, workers=None, device="cpu") == (1, 8)
+    assert plan_workers(40, 8, threads=2, workers=None, device="cpu") == (2, 8)  # enough jobs: size kept
+    assert plan_workers(40, 8, threads=2, workers=None, device="cuda") == (1, 8)  # one batch off the CPU
 
 
 def test_int8_quantizes_every_linear_and_keeps_the_qa_clean(tiny_model_dir: Path, bulletin) -> None:
@@ -143,7 +144,7 @@ def test_shortlist_holds_constraint_tokens_and_keeps_the_qa_clean(tiny_engine: E
     srcs, cons, sents = bulletin
     eng = _engine(tiny_engine, shortlist=50)
     assert eng.shortlist_base is not None and len(eng.shortlist_base) == 50
-    ids = [eng.encode_constraint(c.text) for cs in cons for c in cs]
+    ids = [eng.codec.encode_constraint(c.en) for cs in cons for c in cs]
     sl = shortlist(eng.model, eng.vocab, eng.shortlist_base, ids, int8=False)
     cols = set(sl.ids.tolist())
     assert eng.codec.eos_id in cols and all(set(c) <= cols for c in ids) and len(cols) < len(eng.vocab.ids)

@@ -63,7 +63,7 @@ def _constrained(doc: Document, mode: str, monkeypatch: pytest.MonkeyPatch, rend
     out = []
     for s in doc.all_sentences():
         s.constraints = translate_document_module.build_constraints(s, figures=mode)
-        s.en = " ; ".join(c["en"] for c in s.constraints) or "nothing"
+        s.en = " ; ".join(c.en for c in s.constraints) or "nothing"
         out.append(s)
     monkeypatch.undo()
     return out
@@ -88,7 +88,7 @@ def test_qa_catches_every_figure_a_bad_renderer_changes(documents, mode, bad, mo
             findings = check_sentence(s)
             for f in s.figures:
                 if any(
-                    c["kind"] == "term" and c["start"] <= f.start and f.end <= c["end"] for c in s.constraints
+                    c.kind == "term" and c.start <= f.start and f.end <= c.end for c in s.constraints
                 ):
                     continue  # carried by a glossary rendering, not by the renderer
                 if bad(f, mode) != render_figure(f, mode):
@@ -120,6 +120,6 @@ def test_the_example_is_qa_clean_and_holds_no_number_the_source_lacks(translated
     assert qa["violations"] == 0 and qa["foreign_figures"] == 0 and qa["wrong_values"] == 0
     for s in doc.all_sentences():
         source = Counter(_key(source_reading(f)) for f in s.figures)
-        source.update(_key(r) for c in s.constraints if c["kind"] == "term" for r in read_english(c["en"]))
+        source.update(_key(r) for c in s.constraints if c.kind == "term" for r in read_english(c.en))
         english = Counter(_key(r) for r in read_english(s.en or "") if r.has_digits)
         assert not english - source, (s.id, s.en, english - source)

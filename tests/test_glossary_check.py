@@ -129,7 +129,7 @@ def test_cli_prints_file_line_findings_and_exits_1(tmp_path, capsys):
 def test_check_model_without_engine_is_a_model_error(tmp_path, monkeypatch, capsys):
     p = tmp_path / "g.tsv"
     p.write_text(HEAD + "扶贫\tpoverty alleviation\t\t\t\n", encoding="utf-8")
-    monkeypatch.setitem(sys.modules, "toolkit.translate.engine", None)
+    monkeypatch.setitem(sys.modules, "toolkit.translate.codec", None)
     assert main(["glossary", "check", "--no-default-glossary", "--glossary", str(p), "--model", "m"]) == 6
     assert "cannot check renderings against model m" in capsys.readouterr().err
 
@@ -138,9 +138,9 @@ def test_check_model_reports_unencodable_renderings(tmp_path, monkeypatch, capsy
     p = tmp_path / "g.tsv"
     p.write_text(HEAD + "广安\tGuang'an\t\t\t\n扶贫\tpoverty alleviation\t\t\t\n", encoding="utf-8")
     calls = []
-    fake = types.ModuleType("toolkit.translate.engine")
+    fake = types.ModuleType("toolkit.translate.codec")
     fake.unencodable_renderings = lambda model, rs: calls.append((model, rs)) or {"Guang'an": ["'"]}
-    monkeypatch.setitem(sys.modules, "toolkit.translate.engine", fake)
+    monkeypatch.setitem(sys.modules, "toolkit.translate.codec", fake)
     assert main(["glossary", "check", "--no-default-glossary", "--glossary", str(p), "--model", "m"]) == 1
     assert calls == [("m", ["Guang'an", "poverty alleviation"])]
     assert f"{p}:2: model m cannot produce the rendering of 广安" in capsys.readouterr().out

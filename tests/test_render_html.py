@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.doc import Document, Figure, Footer, Header, Point, Section, Sentence, TermMatch
+from toolkit.doc import Constraint, Document, Figure, Footer, Header, Point, Section, Sentence, TermMatch
 from toolkit.render.html import PALETTE_PAIRS, contrast_ratio, entry_colours, find_occurrences, to_html
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -45,10 +45,9 @@ def sent(sid: str, text: str, en: str | None, *, terms=(), figures=(), fig_en=()
     s = Sentence(id=sid, text=text, original=text, terms=list(terms), figures=list(figures), en=en,
                  qa=list(qa))
     for t in s.terms:
-        s.constraints.append({"kind": "term", "src": t.text, "en": t.en, "start": t.start, "end": t.end,
-                              "zh": t.zh, "source": t.source, "note": t.note})
+        s.constraints.append(Constraint(t.en, "term", t.text, t.start, t.end, t.zh, t.source, t.note))
     for f, e in zip(s.figures, fig_en, strict=True):
-        s.constraints.append({"kind": "figure", "src": f.text, "en": e, "start": f.start, "end": f.end})
+        s.constraints.append(Constraint(e, "figure", f.text, f.start, f.end))
     return s
 
 
@@ -105,8 +104,7 @@ def make_doc() -> Document:
     nasty = sent("s1.1.0.1", NASTY_ZH, NASTY_EN, figures=[fig(NASTY_ZH, "100户", "count", "100", "户")],
                  fig_en=["100"], qa=["foreign figure '1999'", "Chinese characters left: <b>的</b> & co"])
     nasty.terms.append(TermMatch(0, 2, "测试", "测试", "test", "misc", 'a "quoted" <note> & more', GLOSSARY))
-    nasty.constraints.append({"kind": "term", "src": "测试", "en": "test", "start": 0, "end": 2, "zh": "测试",
-                              "source": GLOSSARY, "note": 'a "quoted" <note> & more'})
+    nasty.constraints.append(Constraint("test", "term", "测试", 0, 2, "测试", GLOSSARY, 'a "quoted" <note> & more'))
     sub_heading = sent("h1.1", h11, "Democratic parties take part in poverty alleviation",
                        terms=[term(h11, dp, DP), term(h11, tp, PA)])
     b21s = sent("s2.0.1", b21,
@@ -194,7 +192,7 @@ def expected_en_count(doc: Document, s: Sentence, kind: str) -> int:
     whole words and numbers); one inside an occurrence of a longer string (Guang'an in Guang'an City) is
     part of that one. Written from the highlighter's documented rule with plain string search, not with
     the renderer's pattern."""
-    targets = {c["en"].lower() for c in s.constraints if c["kind"] == kind and c["en"].strip()}
+    targets = {c.en.lower() for c in s.constraints if c.kind == kind and c.en.strip()}
     en = english_shown(doc, s).lower()
     spans = []
     for t in targets:
@@ -523,11 +521,10 @@ EXAMPLE_TERMS = [("脱贫攻坚", "poverty alleviation"), ("民主党派", "demo
 def fake_translation(doc: Document) -> Document:
     """Fill en/constraints/qa the way the translator does, with an English made of the renderings."""
     for s in doc.all_sentences():
-        s.constraints = [{"kind": "term", "src": t.text, "en": t.en, "start": t.start, "end": t.end,
-                          "zh": t.zh, "source": t.source, "note": t.note} for t in s.terms]
-        s.constraints += [{"kind": "figure", "src": f.text, "en": f.digits, "start": f.start, "end": f.end}
-                          for f in s.figures if f.digits]
-        words = [c["en"] for c in s.constraints]
+        s.constraints = [Constraint(t.en, "term", t.text, t.start, t.end, t.zh, t.source, t.note)
+                         for t in s.terms]
+        s.constraints += [Constraint(f.digits, "figure", f.text, f.start, f.end) for f in s.figures if f.digits]
+        words = [c.en for c in s.constraints]
         s.en = f"Sentence {s.id} keeps " + (", ".join(words) if words else "nothing") + "."
     flagged = doc.sections[1].points[0].sentences[0]
     flagged.qa = ["foreign figure '1999'"]
@@ -779,7 +776,7 @@ def test_translated_example_page_has_every_pair_header_and_qa(translated, tiny_m
     for s in doc.sentences(headings=False):
         en = found[s.id].kids("en")[0]
         marked = {m.text().lower() for m in en.find(lambda n: n.tag == "mark")}
-        assert {c["en"].lower() for c in s.constraints} <= marked, (s.id, s.en)
+        assert {c.en.lower() for c in s.constraints} <= marked, (s.id, s.en)
     header = " ".join(dom.find(lambda n: n.tag == "header")[0].text().split())
     assert str(tiny_model_dir) in header
     files = doc.meta["glossary"]["files"]

@@ -81,9 +81,9 @@ def test_only_picked_sentences_are_translated(
     seen: list[str] = []
     real = document._decode
 
-    def spy(doc, engine, jobs, **kw):
+    def spy(doc, engine, jobs, *a, **kw):
         seen.extend(s.id for s in jobs)
-        return real(doc, engine, jobs, **kw)
+        return real(doc, engine, jobs, *a, **kw)
 
     monkeypatch.setattr(document, "_decode", spy)
     out = tmp_path / "s.json"
@@ -105,9 +105,9 @@ def test_translate_with_summary_translates_each_sentence_once(
     calls: list[list[str]] = []
     real = document._decode
 
-    def spy(doc, engine, jobs, **kw):
+    def spy(doc, engine, jobs, *a, **kw):
         calls.append([s.id for s in jobs])
-        return real(doc, engine, jobs, **kw)
+        return real(doc, engine, jobs, *a, **kw)
 
     monkeypatch.setattr(document, "_decode", spy)
     out = tmp_path / "t.md"

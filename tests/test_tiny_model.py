@@ -28,15 +28,15 @@ def test_marian_tokenizer_loads_it_and_agrees_with_the_engine(tiny_model_dir: Pa
         warnings.simplefilter("ignore")
         tok = MarianTokenizer.from_pretrained(str(tiny_model_dir))
     text = "党的十八大以来，广安市各民主党派广泛凝聚思想共识"
-    assert tok(text).input_ids == tiny_engine.encode_source(text)
-    assert tiny_engine.encode_source(text)[-1] == 0
+    assert tok(text).input_ids == tiny_engine.codec.encode_source(text)
+    assert tiny_engine.codec.encode_source(text)[-1] == 0
     assert tok.unk_token_id not in tok(text).input_ids
 
 
 def test_target_side_encodes_any_english(tiny_engine) -> None:
     texts = ("2020-12-21", "Issue 93", "23.4 hundred million yuan", "Guang'an", "naïve café – 50%", "Zhōu")
     for text in texts:
-        assert tiny_engine.decode(tiny_engine.encode_constraint(text)) == text
+        assert tiny_engine.codec.decode(tiny_engine.codec.encode_constraint(text)) == text
 
 
 def test_same_seed_same_weights(tmp_path: Path, tiny_model_dir: Path) -> None:

@@ -35,21 +35,21 @@ def test_every_constraint_is_in_the_english_as_often_as_required(translated: Doc
     for sent in translated.all_sentences():
         need: dict[str, int] = {}
         for c in sent.constraints:
-            need[c["en"]] = need.get(c["en"], 0) + 1
+            need[c.en] = need.get(c.en, 0) + 1
         for text, n in need.items():
             assert sent.en.lower().count(text.lower()) >= n, (sent.id, text)
 
 
 def test_figures_and_terms_become_constraints(translated: Document) -> None:
     cons = [c for s in translated.all_sentences() for c in s.constraints]
-    figures = {c["src"]: c["en"] for c in cons if c["kind"] == "figure"}
+    figures = {c.src: c.en for c in cons if c.kind == "figure"}
     assert figures["超过23.4亿元"] == "over 23.4 hundred million yuan"
     assert figures["1.2万余亩"] == "more than 1.2 ten thousand mu"
-    terms = {c["zh"] for c in cons if c["kind"] == "term"}
+    terms = {c.zh for c in cons if c.kind == "term"}
     assert {"脱贫攻坚", "民主监督", "统战部", "光彩事业", "扶贫日"} <= terms
     # 十八大 is both a figure (18) and a glossary term: the term's rendering carries it, once
     lead = translated.lead[0]
-    assert [c["kind"] for c in lead.constraints if "十八大" in c["src"]] == ["term"]
+    assert [c.kind for c in lead.constraints if "十八大" in c.src] == ["term"]
     assert any(f.text == "十八大" for f in lead.figures)
 
 
@@ -123,7 +123,7 @@ def test_strict_fails_on_a_qa_violation(
     import toolkit.translate.document as document
 
     # a decoder that forgets its constraints: QA, which does not trust the decoder, must catch it
-    monkeypatch.setattr(document, "_decode", lambda doc, engine, jobs, **kw: ["some words"] * len(jobs))
+    monkeypatch.setattr(document, "_decode", lambda doc, engine, jobs, *a, **kw: ["some words"] * len(jobs))
     out = tmp_path / "out.md"
     rc = main(["translate", str(EXAMPLE), "--model", str(tiny_model_dir), "-o", str(out), "--strict"])
     err = capsys.readouterr().err.strip().splitlines()
@@ -223,7 +223,7 @@ def test_sentences_start_with_a_capital_and_qa_accepts_it(translated: Document) 
     opened = [
         s
         for s in translated.all_sentences()
-        if s.constraints and s.en.lower().startswith(s.constraints[0]["en"].lower())
+        if s.constraints and s.en.lower().startswith(s.constraints[0].en.lower())
     ]
     assert opened  # the tiny model often opens with a constraint
     assert all(not s.en[0].islower() for s in translated.all_sentences())

@@ -234,12 +234,12 @@ class _Audit:
 
 
 def _check_constraints(sent: Sentence, en: str, audit: _Audit) -> None:
-    required = Counter(c.get("en") or "" for c in sent.constraints)
+    required = Counter(c.en for c in sent.constraints)
     audit.constraints += sum(required.values())
     if "" in required:
         for c in sent.constraints:
-            if not c.get("en"):
-                audit.findings.append(f"empty constraint for '{c.get('src', '')}'")
+            if not c.en:
+                audit.findings.append(f"empty constraint for '{c.src}'")
         del required[""]
     claimed = claim(en, dict(required), case_sensitive=True, whole=True, first_letter_free=True)
     for target in sorted(required, key=lambda t: (-len(t), t)):
@@ -253,24 +253,24 @@ def _check_values(sent: Sentence, audit: _Audit) -> None:
     """Each figure constraint's English, read back independently, says what its source figure says."""
     figures = {(f.start, f.end): f for f in sent.figures}
     for c in sent.constraints:
-        fig = figures.get((c.get("start"), c.get("end")))
-        if c.get("kind") != "figure" or fig is None or not c.get("en"):
+        fig = figures.get((c.start, c.end))
+        if c.kind != "figure" or fig is None or not c.en:
             continue
-        got = read_english(c["en"])
+        got = read_english(c.en)
         want = source_reading(fig)
         if len(got) != 1:
             audit.wrong_values += 1
-            audit.findings.append(f"figure '{fig.text}' does not read as one figure: '{c['en']}'")
+            audit.findings.append(f"figure '{fig.text}' does not read as one figure: '{c.en}'")
         elif got[0] != want:
             audit.wrong_values += 1
             audit.findings.append(
-                f"figure '{fig.text}' reads wrong in '{c['en']}': {_differences(want, got[0])}"
+                f"figure '{fig.text}' reads wrong in '{c.en}': {_differences(want, got[0])}"
             )
 
 
 def _check_foreign(sent: Sentence, en: str, audit: _Audit) -> None:
     """Every figure of the English that shows a digit is one the constraints carry (by value)."""
-    allowed = Counter(figure_key(r) for c in sent.constraints for r in read_english(c.get("en") or ""))
+    allowed = Counter(figure_key(r) for c in sent.constraints for r in read_english(c.en))
     seen: dict[tuple, list[Reading]] = {}
     for r in read_english(en):
         if r.has_digits:
@@ -289,9 +289,9 @@ def _check_foreign(sent: Sentence, en: str, audit: _Audit) -> None:
 
 
 def _check_coverage(sent: Sentence, audit: _Audit) -> None:
-    spans = [(c.get("start"), c.get("end")) for c in sent.constraints]
+    spans = [(c.start, c.end) for c in sent.constraints if c.start >= 0]
     for f in sent.figures:
-        if not any(a is not None and b is not None and a <= f.start and f.end <= b for a, b in spans):
+        if not any(a <= f.start and f.end <= b for a, b in spans):
             audit.findings.append(f"figure '{f.text}' has no constraint")
 
 

@@ -50,6 +50,22 @@ class TermMatch:
     source: str = ""  # which glossary file the entry came from
 
 
+@dataclass(frozen=True)
+class Constraint:
+    """An English string the translation must contain (listing one twice requires it twice), and the
+    source span it renders. Made by the translate stage from a sentence's glossary matches and figures;
+    the decoder enforces it, QA verifies it, the review page highlights it."""
+
+    en: str  # the rendering that must appear in the English
+    kind: str = "term"  # term | figure
+    src: str = ""  # the source text it renders, as matched in Sentence.text
+    start: int = -1  # offset into Sentence.text; -1 when unknown (a long sentence's first piece gets it)
+    end: int = -1
+    zh: str = ""  # term: the glossary entry's canonical Chinese
+    source: str = ""  # term: the glossary file the entry came from
+    note: str = ""  # term: the entry's note
+
+
 @dataclass
 class Sentence:
     """One sentence: the unit of translation, QA and summarization."""
@@ -64,7 +80,7 @@ class Sentence:
     figures: list[Figure] = field(default_factory=list)
     terms: list[TermMatch] = field(default_factory=list)
     en: str | None = None  # filled by translate
-    constraints: list[dict[str, Any]] = field(default_factory=list)  # filled by translate
+    constraints: list[Constraint] = field(default_factory=list)  # filled by translate
     qa: list[str] = field(default_factory=list)  # QA findings, empty when clean
     score: float | None = None  # filled by summarize
     #: what the sentence is, set by structure so later stages need not parse ids: title | subtitle | lead |
@@ -238,6 +254,7 @@ class Document:
             x = dict(x)
             x["figures"] = [Figure(**f) for f in x.get("figures", [])]
             x["terms"] = [TermMatch(**t) for t in x.get("terms", [])]
+            x["constraints"] = [Constraint(**_known(Constraint, c)) for c in x.get("constraints", [])]
             return Sentence(**_known(Sentence, x))
 
         def sec(x: dict) -> Section:

@@ -162,7 +162,7 @@ def sentences_from_json(data: Any, label: str) -> list[HypSentence]:
                 en=s.en,
                 terms=[asdict(t) for t in s.terms],
                 figures=[asdict(f) for f in s.figures],
-                constraints=list(s.constraints),
+                constraints=[asdict(c) for c in s.constraints],
             )
             for s in sents
             if isinstance(s.en, str)

@@ -53,6 +53,6 @@ def translate_checked(
     from .check import check_document
     from .translate.document import translate_document
 
-    translate_document(doc, engine, figures=figures, only=only, progress=progress, **options.batch_kwargs())
+    translate_document(doc, engine, options, figures=figures, only=only, progress=progress)
     check_document(doc)
     return doc

@@ -56,6 +56,29 @@ def add_engine_options(
         help="CPU cores to use (default: all available); batches are decoded N at a time, one per core",
     )
     g.add_argument(
+        "--length-penalty",
+        type=float,
+        default=1.0,
+        metavar="X",
+        help="finished translations are ranked by log-probability / length ** X (default 1.0; lower favours "
+        "shorter output)",
+    )
+    g.add_argument(
+        "--max-len-ratio",
+        type=float,
+        default=2.0,
+        metavar="X",
+        help="at most X target tokens per source token, plus --margin (default 2.0)",
+    )
+    g.add_argument("--margin", type=int, default=10, metavar="N", help="see --max-len-ratio (default 10)")
+    g.add_argument(
+        "--min-len-ratio",
+        type=float,
+        default=0.3,
+        metavar="X",
+        help="no end of sentence before X target tokens per source token (default 0.3)",
+    )
+    g.add_argument(
         "--figures",
         choices=["verbatim", "english"],
         default="verbatim",
@@ -79,6 +102,10 @@ def decode_options_from_args(args: argparse.Namespace) -> DecodeOptions:
         "beams": args.beams,
         "batch_size": args.batch_size,
         "threads": args.threads,
+        "length_penalty": args.length_penalty,
+        "max_len_ratio": args.max_len_ratio,
+        "margin": args.margin,
+        "min_len_ratio": args.min_len_ratio,
         "quantize": args.quantize or "auto",  # DecodeOptions: int8 on the CPU, fp32 elsewhere
         "device": args.device,
         "shortlist": args.shortlist,

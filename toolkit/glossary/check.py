@@ -224,7 +224,7 @@ def check_model(glossary: Glossary, model: str) -> list[Finding]:
     from ..errors import ModelError
 
     try:
-        from ..translate.engine import unencodable_renderings  # type: ignore[attr-defined]
+        from ..translate.codec import unencodable_renderings
     except ImportError as e:
         raise ModelError(
             f"cannot check renderings against model {model}: the translation engine is not available ({e})"

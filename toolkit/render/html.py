@@ -185,15 +185,13 @@ def _en_spans(en: str, sent: Sentence, entries: _Entries) -> list[_Span]:
     terms: dict[str, _Entry] = {}
     figures: dict[str, str] = {}
     for c in sent.constraints:
-        target = str(c.get("en") or "")
+        target = c.en
         if not target.strip():
             continue
-        if c.get("kind") == "term":
-            zh = str(c.get("zh") or c.get("src") or "")
-            note, source = str(c.get("note") or ""), str(c.get("source") or "")
-            terms.setdefault(target, entries.get(zh, target, note, source))
-        elif c.get("kind") == "figure":
-            figures.setdefault(target, str(c.get("src") or ""))
+        if c.kind == "term":
+            terms.setdefault(target, entries.get(c.zh or c.src, target, c.note, c.source))
+        elif c.kind == "figure":
+            figures.setdefault(target, c.src)
     spans = []
     for start, end, n in find_occurrences(en, terms):
         e = terms[n]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from typing import Any
 
 from ..doc import Document, Sentence
@@ -64,7 +65,7 @@ def to_json(doc: Document) -> str:
             "heading": heading,
             "sentences": [
                 {"id": s.id, "score": s.score, "zh": doc.quote(s), "original": s.original, "en": s.en,
-                 "constraints": s.constraints, "qa": s.qa}
+                 "constraints": [asdict(c) for c in s.constraints], "qa": s.qa}
                 for s in sents
             ],
         }

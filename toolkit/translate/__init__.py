@@ -5,7 +5,9 @@ Importing this package is cheap; torch and transformers load inside ``Engine.loa
 
 from __future__ import annotations
 
-from .engine import Constraint, Engine, Translation, unencodable_renderings
+from ..doc import Constraint
+from .codec import unencodable_renderings
+from .engine import Engine, Translation
 from .model_store import DEFAULT_MODEL, fetch, list_models, resolve
 
 __all__ = ["DEFAULT_MODEL", "Constraint", "Engine", "Translation", "fetch", "list_models", "resolve",

@@ -12,12 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..chinese import has_cjk
-from ..doc import Document, Sentence
+from ..doc import Constraint, Document, Sentence
 from .figures_en import DEFAULT_MODE, MODES, render_figure
+from .options import DecodeOptions
 from .structure_en import english_furniture
+
+#: roles translated even when only some sentences are asked for (a summary): the document's furniture
+#: and headings, which every rendering shows
+ALWAYS = frozenset({"title", "subtitle", "heading", "header", "footer"})
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -35,31 +40,18 @@ def figures_mode(figures: bool | str) -> str | None:
     return figures
 
 
-def build_constraints(sent: Sentence, *, figures: bool | str = True) -> list[dict[str, Any]]:
+def build_constraints(sent: Sentence, *, figures: bool | str = True) -> list[Constraint]:
     """The constraints of one sentence, in source order (see the translated-document contract).
     ``figures``: the figures mode, "verbatim" (or True) or "english" (see ``figures_en``); False: only
     the glossary terms are imposed (QA still checks the figures)."""
     mode = figures_mode(figures)
-    cons: list[dict[str, Any]] = []
-    for t in sent.terms:
-        cons.append(
-            {
-                "kind": "term",
-                "src": t.text,
-                "en": t.en,
-                "start": t.start,
-                "end": t.end,
-                "zh": t.zh,
-                "source": t.source,
-                "note": t.note,
-            }
-        )
+    cons = [Constraint(t.en, "term", t.text, t.start, t.end, zh=t.zh, source=t.source, note=t.note)
+            for t in sent.terms]
     for f in sent.figures if mode else ():
         if any(t.start <= f.start and f.end <= t.end for t in sent.terms):
             continue  # carried by the enclosing term's rendering
-        en = render_figure(f, mode)
-        cons.append({"kind": "figure", "src": f.text, "en": en, "start": f.start, "end": f.end})
-    cons.sort(key=lambda c: (c["start"], c["end"]))
+        cons.append(Constraint(render_figure(f, mode), "figure", f.text, f.start, f.end))
+    cons.sort(key=lambda c: (c.start, c.end))
     return cons
 
 
@@ -74,26 +66,21 @@ def sentence_case(en: str) -> str:
 def translate_document(
     doc: Document,
     engine: Engine,
+    options: DecodeOptions | None = None,
     *,
-    beams: int = 4,
-    batch_size: int = 8,
     only: Iterable[str] | None = None,
     progress: Callable[[int], None] | None = None,
     figures: bool | str = True,
-    max_len_ratio: float = 2.0,
-    margin: int = 10,
 ) -> Document:
     """Fill ``en`` and ``constraints`` on the translatable units (all, or the ids in ``only`` plus the
-    header/footer labels and headings). Identical units are decoded once. ``figures``: the figures mode,
-    "verbatim" (or True) or "english", recorded in ``meta["figures"]``; False: figures are not imposed on
-    the decoder. QA is not run here (see ``toolkit.pipeline.translate_checked``)."""
+    furniture and headings, roles in ``ALWAYS``), decoded with ``options`` (default ``DecodeOptions()``).
+    Identical units are decoded once. ``figures``: the figures mode, "verbatim" (or True) or "english",
+    recorded in ``meta["figures"]``; False: figures are not imposed on the decoder. QA is not run here
+    (see ``toolkit.pipeline.translate_checked``)."""
+    options = options or DecodeOptions()
     mode = figures_mode(figures)
     wanted = None if only is None else set(only)
-    units = [
-        s
-        for s in doc.all_sentences()
-        if wanted is None or s.id in wanted or s.id.startswith(("x.", "h", "t"))
-    ]
+    units = [s for s in doc.all_sentences() if wanted is None or s.id in wanted or s.role in ALWAYS]
     keys: dict[tuple, int] = {}
     jobs: list[Sentence] = []
     owners: list[int] = []
@@ -102,13 +89,12 @@ def translate_document(
         if not has_cjk(s.text):
             s.en = s.text  # nothing to translate (a bare figure or Latin text): keep it verbatim
             continue
-        key = (s.text, tuple(c["en"] for c in s.constraints))
+        key = (s.text, tuple(c.en for c in s.constraints))
         if key not in keys:
             keys[key] = len(jobs)
             jobs.append(s)
         owners.append(keys[key])
-    outputs = _decode(doc, engine, jobs, beams=beams, batch_size=batch_size, progress=progress,
-                      max_len_ratio=max_len_ratio, margin=margin)
+    outputs = _decode(doc, engine, jobs, options, progress)
     it = iter(owners)
     for s in units:
         if has_cjk(s.text):
@@ -116,8 +102,9 @@ def translate_document(
     doc.meta["model"] = str(engine.path)
     doc.meta["figures"] = mode or "unconstrained"
     doc.meta["decoding"] = {
-        "beams": beams,
-        "batch_size": batch_size,
+        "beams": options.beams,
+        "batch_size": options.batch_size,
+        "length_penalty": options.length_penalty,
         "units": len(units),
         "decoded": len(jobs),
     }
@@ -130,23 +117,13 @@ def _decode(
     doc: Document,
     engine: Engine,
     jobs: list[Sentence],
-    *,
-    beams: int,
-    batch_size: int,
+    options: DecodeOptions,
     progress: Callable[[int], None] | None,
-    max_len_ratio: float,
-    margin: int,
 ) -> list[str]:
     """Run the constrained decoder on the unique units; record constraints it cannot express."""
-    from .engine import Constraint
-
-    cons = [[Constraint(c["en"], c["start"], c["end"], c["kind"]) for c in s.constraints] for s in jobs]
-    results = engine.translate_batch(
-        [s.text for s in jobs], cons, beams=beams, batch_size=batch_size, progress=progress,
-        max_len_ratio=max_len_ratio, margin=margin,
-    )
+    results = engine.translate_batch([s.text for s in jobs], [s.constraints for s in jobs], options,
+                                     progress=progress)
     unencodable = {r: chars for res in results for r, chars in res.unencodable.items()}
     if unencodable:
         doc.meta["unencodable"] = unencodable
     return [res.en for res in results]
-

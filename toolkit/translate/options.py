@@ -23,7 +23,9 @@ class DecodeOptions:
     ``max_len_ratio``/``margin``: at most ``ratio * source tokens + margin`` target tokens (never fewer
     than the constraints need). ``min_len_ratio``: EOS is barred before this share of the source length.
     ``length_penalty``: finished hypotheses are scored by log-probability / length ** penalty.
-    ``threads``: CPU cores (None: all this process may use). ``quantize``: "auto" (int8 on the CPU, fp32
+    ``threads``: CPU cores (None: all this process may use). ``workers``: batches decoded at once on the
+    CPU, one core each (None: one per thread; 1: one batch at a time over all threads, CTranslate2's
+    ``inter_threads``). ``quantize``: "auto" (int8 on the CPU, fp32
     elsewhere: README "Decoding on a trained model" has the measurement), "int8", or None / "none" (fp32).
     ``device``: "cpu" or "cuda[:N]". ``shortlist``: score only the N most frequent target pieces plus
     the constraint tokens (faster, approximate)."""
@@ -35,6 +37,7 @@ class DecodeOptions:
     min_len_ratio: float = 0.3
     length_penalty: float = 1.0
     threads: int | None = None
+    workers: int | None = None
     quantize: str | None = "auto"
     device: str = "cpu"
     shortlist: int | None = None
@@ -69,25 +72,11 @@ class DecodeOptions:
         return {"device": self.device, "quantize": self.quantization(), "threads": self.threads,
                 "shortlist": self.shortlist}
 
-    def batch_kwargs(self) -> dict[str, Any]:
-        """Keywords for ``Engine.translate_batch``: what may change from one call to the next.
-
-        The minimum length ratio and the length penalty are still fixed inside the engine (its
-        ``MIN_LEN_RATIO`` and the decoder's default penalty); other values are refused rather than
-        silently ignored until the engine takes them."""
-        base = DecodeOptions()
-        for name in ("min_len_ratio", "length_penalty"):
-            if getattr(self, name) != getattr(base, name):
-                raise UsageError(f"{name} {getattr(self, name)} is not supported by this engine yet "
-                                 f"(it decodes with {getattr(base, name)})")
-        return {"beams": self.beams, "batch_size": self.batch_size, "max_len_ratio": self.max_len_ratio,
-                "margin": self.margin}
-
 
 def check(values: dict[str, Any]) -> list[tuple[str, str]]:
     """(field, what is wrong) for each out-of-range value; the CLI words them with its flag names."""
     out: list[tuple[str, str]] = []
-    for name in ("beams", "batch_size", "threads", "shortlist"):
+    for name in ("beams", "batch_size", "threads", "workers", "shortlist"):
         v = values.get(name)
         if v is not None and v < 1:
             out.append((name, f"must be at least 1, not {v}"))
