@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toolkit.translate.decoder import constrained_beam_search
 from toolkit.doc import Constraint
+from toolkit.translate.decoder import constrained_beam_search
 from toolkit.translate.engine import Engine
 
 SRC = "党的十八大以来,广安市各民主党派广泛凝聚思想共识,多形式参与脱贫攻坚工作"
