@@ -118,7 +118,8 @@ def test_constraint_starts_with_a_word_initial_piece(tiny_engine: Engine) -> Non
         ids = tiny_engine.codec.encode_constraint(text)
         assert tiny_engine.codec.id_to_piece[ids[0]].startswith("\u2581")
         assert tiny_engine.codec.decode(ids) == text  # sentence-initially
-        assert tiny_engine.codec.decode(tiny_engine.codec.encode_constraint("of") + ids) == "of " + text  # mid-sentence
+        of = tiny_engine.codec.encode_constraint("of")
+        assert tiny_engine.codec.decode(of + ids) == "of " + text  # mid-sentence
     en = tiny_engine.translate([SRC], [["2020-12-21", "Issue 93"]], beams=2)[0]
     assert "2020-12-21" in en and "Issue 93" in en
 

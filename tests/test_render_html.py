@@ -104,7 +104,8 @@ def make_doc() -> Document:
     nasty = sent("s1.1.0.1", NASTY_ZH, NASTY_EN, figures=[fig(NASTY_ZH, "100户", "count", "100", "户")],
                  fig_en=["100"], qa=["foreign figure '1999'", "Chinese characters left: <b>的</b> & co"])
     nasty.terms.append(TermMatch(0, 2, "测试", "测试", "test", "misc", 'a "quoted" <note> & more', GLOSSARY))
-    nasty.constraints.append(Constraint("test", "term", "测试", 0, 2, "测试", GLOSSARY, 'a "quoted" <note> & more'))
+    nasty.constraints.append(Constraint("test", "term", "测试", 0, 2, zh="测试", source=GLOSSARY,
+                                        note='a "quoted" <note> & more'))
     sub_heading = sent("h1.1", h11, "Democratic parties take part in poverty alleviation",
                        terms=[term(h11, dp, DP), term(h11, tp, PA)])
     b21s = sent("s2.0.1", b21,
@@ -523,7 +524,8 @@ def fake_translation(doc: Document) -> Document:
     for s in doc.all_sentences():
         s.constraints = [Constraint(t.en, "term", t.text, t.start, t.end, t.zh, t.source, t.note)
                          for t in s.terms]
-        s.constraints += [Constraint(f.digits, "figure", f.text, f.start, f.end) for f in s.figures if f.digits]
+        s.constraints += [Constraint(f.digits, "figure", f.text, f.start, f.end)
+                          for f in s.figures if f.digits]
         words = [c.en for c in s.constraints]
         s.en = f"Sentence {s.id} keeps " + (", ".join(words) if words else "nothing") + "."
     flagged = doc.sections[1].points[0].sentences[0]
