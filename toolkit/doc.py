@@ -34,6 +34,7 @@ class Figure:
     relation: str | None = None  # a year's or date's relation: since | by | as-of | from | before | past
     part: str | None = None  # the part of a period: end | early | mid | late | first-half | second-half
     parts: list[str] | None = None  # several numbers: range ends, list items, 2亿3,637万's two numbers
+    sign: str | None = None  # "-" when the number is negative (-3℃, 零下5摄氏度, 负增长3.2%); None otherwise
 
 
 @dataclass
