@@ -12,6 +12,11 @@ Reading choices (Chinese legal usage, /work/shared/figures/STYLE.md):
 - A lone 一 is never a figure (一些 统一 一党派一企业); a numeral inside a name is none either (三年行动,
   两个一百年 is a glossary term); a numeral meaning "both / all" after level names (市县两级, 省市县乡村五级)
   is none; a list marker ("1." "1、" at a line start) is none.
+- A sign belongs to the figure (its span and ``sign="-"``): a minus sign where it cannot be a separator
+  (``numbers.minus_sign_at``: 降至-3℃, 增长-2.5%, but not 2014-2020 / 2019-02-21 / GB-2020 / 5人-10人), 零下
+  (below zero), 负 (minus; 正负3% is a tolerance, no sign) and 负增长 (negative growth). A range or list
+  whose first number is signed is read as its separate numbers, each with its own sign, rather than as
+  a range of unsigned numbers (-3-5℃ is -3 and 5℃, never 3-5℃).
 - "10.17" between quotes is 17 October (扶贫日); a bare run of three or more digits glued to Chinese text
   (以72777工作思路, 奇虎360) is a ``code``; a 2-3 digit year with a month is a Minguo year (107年5月 -> 2018).
 """
@@ -23,7 +28,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from .doc import Figure
-from .numbers import SOURCE_NUMBER, to_decimal
+from .numbers import SOURCE_NUMBER, minus_sign_at, to_decimal
 from .numerals import cn_fraction, cn_int, cn_year
 
 N = SOURCE_NUMBER
@@ -221,6 +226,9 @@ _IDIOMS = re.compile(
     "|两不愁|三保障|两个一百年|四个全面|四个意识|两个维护|四个自信|五个一批|三农|三权分置"
 )
 _DURATIONS = {"年", "个月", "天", "周"}
+#: words right before a number (or its qualifier) that make it negative: 负增长 (negative growth), 零下
+#: (below zero), 负 (minus)
+SIGN_WORDS = ("负增长", "零下", "负")
 _LIST_MARKER_RE = re.compile(r"[、.．](?!\d)")
 
 
@@ -266,6 +274,32 @@ def _qual(text: str, m: re.Match[str], group: str = "pre") -> tuple[int, str | N
             continue
         return i + k, cand
     return m.end(group), None
+
+
+def _sign(text: str, sp: _Spans, i: int) -> tuple[int, str] | None:
+    """Where the sign of the figure starting at ``i`` starts and its form (a ``SIGN_WORDS`` word or "-"),
+    or None when the number is unsigned. A minus sign right after another figure joins the two (5人-10人,
+    2014年-2020), so only the figures found so far can tell; 正负 is plus-or-minus, no sign."""
+    for word in SIGN_WORDS:
+        j = i - len(word)
+        if j >= 0 and text[j:i] == word and sp.free(j, i):
+            if word == "负" and j > 0 and text[j - 1] == "正":
+                return None
+            return j, word
+    if i > 0 and minus_sign_at(text, i - 1) and sp.free(i - 1, i) and not (i > 1 and sp.taken[i - 2]):
+        return i - 1, "-"
+    return None
+
+
+def _qual_before(text: str, sp: _Spans, i: int) -> tuple[int, str | None]:
+    """The qualifier right before a sign (低于-5℃, 约零下5℃): where the figure starts and the qualifier."""
+    for q in sorted(QUALIFIER_BEFORE, key=len, reverse=True):
+        j = i - len(q)
+        if j >= 0 and text[j:i] == q and sp.free(j, i):
+            if j > 0 and text[j - 1] in _BAD_PRE.get(q, ""):
+                continue
+            return j, q
+    return i, None
 
 
 def _latin_attached(text: str, a: int, b: int) -> bool:
@@ -397,6 +431,12 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
 
     for m in _MIXED_RE.finditer(text):
         a, pre = _qual(text, m)
+        signed = _sign(text, sp, a)
+        if signed and pre is None:
+            a, pre = _qual_before(text, sp, signed[0])
+        elif signed:
+            a = signed[0]
+        value = _dec(m.group("n1")) * 10**8 + _dec(m.group("n2")) * 10**4
         sp.add(
             a,
             m.end(),
@@ -405,13 +445,14 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
             magnitude="亿",
             unit=unit_of(m.group("unit")),
             approx=_qualifier(pre, m.group("a"), m.group("post")),
-            value=_float(_dec(m.group("n1")) * 10**8 + _dec(m.group("n2")) * 10**4),
+            value=_float(-value if signed else value),
             parts=[m.group("n1"), m.group("n2")],
+            sign="-" if signed else None,
         )
     for m in _LIST_RE.finditer(text):
         items = [x for x in re.findall(N, m.group("items"))] + [m.group("last")]
-        if len(items) < 2 or (m.start() > 0 and text[m.start() - 1].isdigit()):
-            continue
+        if len(items) < 2 or (m.start() > 0 and text[m.start() - 1].isdigit()) or _sign(text, sp, m.start()):
+            continue  # a signed first item: each number is read with its own sign below
         unit = m.group("unit")
         sp.add(
             m.start(),
@@ -499,6 +540,8 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
         a, pre = _qual(text, m)
         if _latin_attached(text, m.start("a"), m.end("b")) and not m.group("unit"):
             continue
+        if _sign(text, sp, a):
+            continue  # -3-5℃ is -3 and 5℃, not a range of 3 to 5
         sep = m.group("sep")
         lo, hi = _dec(m.group("a")), _dec(m.group("b"))
         unit = m.group("unit") or m.group("u1")
@@ -630,6 +673,11 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
         )
     for m in _QUANTITY_RE.finditer(text):
         a, pre = _qual(text, m)
+        signed = _sign(text, sp, a)
+        if signed and pre is None:
+            a, pre = _qual_before(text, sp, signed[0])
+        elif signed:
+            a = signed[0]
         num = m.group("num")
         b = m.end()
         unit, mag, post = m.group("unit"), m.group("mag"), m.group("post")
@@ -654,7 +702,7 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
             continue
         per = (m.group("per") or "").lstrip("/") or ("人" if m.group("per1") else None)
         kind = _kind_from_unit(unit)
-        if not unit and not mag and not approx:
+        if not unit and not mag and not approx and not signed:
             after = text[b] if b < len(text) else ""
             if len(num) >= 3 and "." not in num and "," not in num and "\u4e00" <= after <= "\u9fff":
                 kind = "code"
@@ -663,12 +711,13 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
             b,
             kind=kind,
             digits=num,
-            value=_float(_dec(num)),
+            value=_float(-_dec(num) if signed else _dec(num)),
             magnitude=mag,
             unit=unit_of(unit),
             approx=approx,
             per=per,
             relation="past" if past else None,
+            sign="-" if signed else None,
         )
 
     for m in _CN_CONGRESS_RE.finditer(text):
@@ -767,15 +816,17 @@ def magnitude_power(magnitude: str | None) -> int:
 def exact_value(fig: Figure) -> Decimal | None:
     """The exact quantity a figure states (its number x its magnitude), the truth QA compares against.
 
-    2亿3,637万 -> 236370000; 1.2万 -> 12000; 3成 -> 30 (percent); a Chinese numeral -> its value.
+    2亿3,637万 -> 236370000; 1.2万 -> 12000; 3成 -> 30 (percent); a Chinese numeral -> its value; a
+    signed figure is negative (零下5摄氏度 -> -5).
     """
     if fig.kind in ("list",):
         return None
+    sign = -1 if fig.sign == "-" else 1
     if fig.parts and fig.magnitude == "亿" and len(fig.parts) == 2 and fig.kind in ("amount", "count"):
-        return _dec(fig.parts[0]) * 10**8 + _dec(fig.parts[1]) * 10**4
+        return sign * (_dec(fig.parts[0]) * 10**8 + _dec(fig.parts[1]) * 10**4)
     if fig.digits and fig.kind in ("count", "amount", "percent", "code") and fig.unit != "成":
         try:
-            return _dec(fig.digits) * Decimal(10) ** magnitude_power(fig.magnitude)
+            return sign * _dec(fig.digits) * Decimal(10) ** magnitude_power(fig.magnitude)
         except ArithmeticError:
             return None
     if fig.value is None:
