@@ -16,6 +16,13 @@ In both modes: months are names; Chinese numerals one to nine are words ("two le
 source does not show; a qualifier keeps its legal meaning (以上 includes the number: "at least";
 余 / 超过 exclude it: "more than" / "over"); a classifier (个 件 项 名 ...) is dropped, the counted noun
 being in the sentence for the model to translate (项目18个 -> "18").
+
+Signs (``Figure.sign``), the same in both modes, because the sign is no digit and the mode only changes
+how the number is written: a minus sign or 负 -> "-" (-2.5%, "about -3 degrees Celsius"), the ASCII
+hyphen-minus that every model vocabulary spells and English tables write; 零下 -> "minus" ("minus 5
+degrees Celsius", as English weather reports say below zero); 负增长 -> "negative growth of" before the
+qualifier ("negative growth of 3.2%"), which carries the word 增长 too, so the model, seeing 负增长 in the
+source, has no unforced "negative growth" to add to a bare "-3.2%" (a double negative).
 """
 
 from __future__ import annotations
@@ -248,6 +255,17 @@ def _number(fig: Figure, digits: str, mode: str) -> str:
     return _join(_as_written(digits), magnitude_en(fig.magnitude) if fig.magnitude else None)
 
 
+def _signed(fig: Figure) -> tuple[str | None, str]:
+    """A figure's sign in English (see the module docstring on signs): the words before its qualifier
+    and the prefix glued to its number: (None, "-"), (None, "minus "), ("negative growth of", "") or
+    (None, "")."""
+    if fig.sign != "-":
+        return None, ""
+    if "负增长" in fig.text:
+        return "negative growth of", ""
+    return None, "minus " if "零下" in fig.text else "-"
+
+
 def _qualifier(fig: Figure) -> str | None:
     if not fig.approx:
         return None
@@ -272,7 +290,14 @@ def _per(fig: Figure) -> str | None:
 
 
 def _quantity(fig: Figure, mode: str) -> str:
-    """qualifier + number + magnitude + unit (+ per ...), for counts, amounts and percents."""
+    """[sign words] qualifier + [sign] number + magnitude + unit (+ per ...), for counts, amounts and
+    percents."""
+    lead, sign = _signed(fig)
+    return _join(lead, _unsigned_quantity(fig, mode, sign))
+
+
+def _unsigned_quantity(fig: Figure, mode: str, sign: str) -> str:
+    """A quantity with ``sign`` ("-", "minus " or "") glued before its number."""
     qual = _qualifier(fig)
     if fig.numeral and not fig.digits:
         value = int(fig.value or 0)
@@ -281,6 +306,7 @@ def _quantity(fig: Figure, mode: str) -> str:
     else:
         number = _number(fig, fig.digits, mode)
         one = to_decimal(fig.digits) == 1 and not fig.magnitude
+    number = sign + number
     if fig.unit in _PERCENT:
         return _join(qual, number + _PERCENT[fig.unit])
     if fig.unit == "成":  # 3成: three tenths
@@ -291,7 +317,7 @@ def _quantity(fig: Figure, mode: str) -> str:
         code = qualifier_code(fig.approx)
         tail = {"ge": "or over", "le": "or under"}.get(code or "")
         return _join("aged", None if tail else qual, number, tail)
-    if fig.unit == "次" and one and mode == "english":
+    if fig.unit == "次" and one and mode == "english" and not sign:
         return _join(qual, "once")
     if fig.relation == "past":
         return _join("over the past", number, _unit(fig, one))
@@ -312,10 +338,11 @@ def _mixed(fig: Figure, mode: str) -> str:
     a, b = fig.parts or ["", ""]
     qual = _qualifier(fig)
     if mode == "english":
-        number = _scaled(exact_value(fig) or Decimal(0))
+        number = _scaled(abs(exact_value(fig) or Decimal(0)))
     else:
         number = f"{_as_written(a)} hundred million {_as_written(b)} ten thousand"
-    return _join(qual, number, _unit(fig, False), _per(fig))
+    lead, sign = _signed(fig)
+    return _join(lead, qual, sign + number, _unit(fig, False), _per(fig))
 
 
 def _range(fig: Figure, mode: str) -> str:
