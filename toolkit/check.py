@@ -10,11 +10,13 @@ Per sentence (one that has been translated: ``en`` is not None):
 - every figure is right by value: an independent reader of English (``toolkit.figures_read_en``, not the
   renderer run backwards) reads each figure constraint's English back into value, qualifier, unit, rate,
   date and relation, and it must equal what the source figure says (``source_reading``): a renderer that
-  rounds, drops a qualifier or shifts a month is caught;
+  rounds, drops a qualifier or shifts a month is caught, and so is a lost or added sign (a negative
+  source figure - 零下5摄氏度, -2.5%, 负增长3.2% - is a negative value, "5 degrees Celsius" is not it);
 - no foreign figure, by value: every figure of ``en`` that shows a digit must be one of the figures read
   from the constraints' English (each proven equal to its source above, or a glossary rendering), counted
   with multiplicity (a figure used more often than the source has it is foreign too); a digit run that no
-  pattern explains is read as a bare number, so no digit escapes;
+  pattern explains is read as a bare number, so no digit escapes; a sign is part of the value, so "-5"
+  where the source has 5 (or "5" where it has -5) is foreign;
 - every figure span of the source is covered by a constraint (a figure constraint, or a term whose span
   contains it, 十八大 -> "18th CPC National Congress");
 - no Chinese characters left; no empty translation of a non-empty sentence.
@@ -212,11 +214,15 @@ _FIELDS = ("kind", "value", "hi", "items", "qualifier", "unit", "per", "date", "
 
 
 def _differences(want: Reading, got: Reading) -> str:
-    return ", ".join(
+    """What differs, field by field; a value that differs only in sign says so first ("sign lost")."""
+    found = [
         f"{k} {getattr(got, k)!s} not {getattr(want, k)!s}"
         for k in _FIELDS
         if getattr(want, k) != getattr(got, k)
-    )
+    ]
+    if want.value and got.value == -want.value:
+        found.insert(0, "sign lost" if want.value < 0 else "sign added")
+    return ", ".join(found)
 
 
 def figure_key(r: Reading) -> tuple:

@@ -7,6 +7,11 @@ tables or of the two modes. It reads English as an English reader would - "over 
 Decimal), qualifier, unit, rate, date, relation. QA (``toolkit.check``) compares readings with the source
 figures and proves that no number reaches the English that the source does not have.
 
+Signs: "-5", "−5" (a minus glued to the digits where it cannot be a separator: ``numbers.ENGLISH_MINUS``),
+"minus 5", "negative 3.2%" and "negative growth of 3.2%" read as negative values; "2014-2020", "5-10
+people", "2019-02-21" and "COVID-19" hold no sign. A range, list or mixed amount never starts right after
+a sign, so "-3 to 5" is -3 and 5, not the range 3 to 5 with its sign lost.
+
 Qualifier codes: gt (more than, over), ge (at least, or more), le (at most, up to, within, or under),
 lt (less than, under), about, nearly. Units are read into short keys (yuan, person, household, mu, km,
 percent, point, time, year, ...).
@@ -18,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .numbers import DIGIT_RUN, to_decimal
+from .numbers import DIGIT_RUN, ENGLISH_MINUS, to_decimal
 
 _WORDS = {
     "one": 1,
@@ -296,6 +301,12 @@ _REL = (
     r"(?P<half>the\s+(?:first|second)\s+half\s+of\s+)?"
 )
 _PART = r"(?:(?P<part>early|mid-|late)\s*)?"
+#: a sign before a number: the minus glued to it, or a word ("minus", "negative"; any case)
+_SIGN = r"(?P<sign>" + ENGLISH_MINUS + r"|\b(?i:minus|negative)\s+)?"
+#: "negative growth of" before the qualifier: the whole figure is negative
+_GROWTH = r"(?:\b(?P<growth>(?i:negative\s+growth\s+of))\s+)?"
+#: no sign right before: where a range, list or mixed amount may start
+_UNSIGNED = r"(?<!" + ENGLISH_MINUS.removesuffix(r"(?=\d)") + r")(?<!(?i:minus) )(?<!(?i:negative) )"
 _QB = r"(?:(?P<qb>" + _alt(QUALIFIERS_BEFORE) + r")\s+)?"
 _QA = r"(?:\s+(?P<qa>" + _alt(QUALIFIERS_AFTER) + r"))?"
 _UNIT = r"(?:\s*(?P<pct>%|‰)|\s+(?P<unit>(?i:" + _alt(UNITS) + r"))\b)?"
@@ -318,7 +329,7 @@ _PAIR_RE = re.compile(r"(?<![\d:.,])(?P<a>\d+(?:\.\d+)?):(?P<b>\d+(?:\.\d+)?)(?!
 _DOCNUM_RE = re.compile(r"\[(?P<y>\d{4})\]\s*No\.\s*(?P<n>\d+)\b")
 _DECADE_RE = re.compile(r"\bthe\s+(?P<part>early\s+|mid-|late\s+)?(?P<y>\d{3}0)s\b")
 _YEAR_RE = re.compile(
-    _REL + _PART + r"(?<![\d.,-])(?P<y>(?:19|20)\d{2})(?![\d,]|\.\d|-\d|\s*%)"
+    _REL + _PART + r"(?<![\d.,\-\u2212])(?P<y>(?:19|20)\d{2})(?![\d,]|\.\d|-\d|\s*%)"
     r"(?!\s+(?:" + _alt(list(UNITS) + list(_SCALE_WORDS)) + r")\b)"
 )
 _PAST_RE = re.compile(
@@ -330,6 +341,7 @@ _PAST_RE = re.compile(
 )
 _RANGE_RE = re.compile(
     _QB
+    + _UNSIGNED
     + r"(?P<a>"
     + _NUM
     + r")(?P<apct>%)?(?:\s*[-–—]\s*|\s+to\s+)(?P<b>"
@@ -340,7 +352,8 @@ _RANGE_RE = re.compile(
     + _UNIT
 )
 _LIST_RE = re.compile(
-    r"(?P<items>"
+    _UNSIGNED
+    + r"(?P<items>"
     + _NUM
     + r"(?:,\s+"
     + _NUM
@@ -352,7 +365,9 @@ _LIST_RE = re.compile(
     + _UNIT
 )
 _MIXED_RE = re.compile(
-    _QB
+    _GROWTH
+    + _QB
+    + _SIGN
     + r"(?P<a>"
     + _NUM
     + r")(?P<amag>"
@@ -391,8 +406,10 @@ _FRACTION_RE = re.compile(
 )
 _ONCE_RE = re.compile(_QB + r"\b(?P<w>once|twice)\b" + _QA)
 _QUANTITY_RE = re.compile(
-    _QB + r"(?P<aged>aged\s+)?(?P<qb2>" + _alt(QUALIFIERS_BEFORE) + r"\s+)?(?:(?P<cur>RMB|US\$|HK\$)\s*)?"
-    r"(?P<n>" + _NUM + "|" + _WORD_NUM + r")(?P<mag>" + _SCALES + r")" + _UNIT + _PER_RE + _QA
+    _GROWTH
+    + _QB + r"(?P<aged>aged\s+)?(?P<qb2>" + _alt(QUALIFIERS_BEFORE) + r"\s+)?(?:(?P<cur>RMB|US\$|HK\$)\s*)?"
+    + _SIGN
+    + r"(?P<n>" + _NUM + "|" + _WORD_NUM + r")(?P<mag>" + _SCALES + r")" + _UNIT + _PER_RE + _QA
 )
 
 
@@ -405,6 +422,12 @@ def _scale(words: str) -> int:
 
 def _number(text: str) -> Decimal:
     return Decimal(_WORDS[text.lower()]) if text.lower() in _WORDS else to_decimal(text)
+
+
+def _signed(m: re.Match[str], value: Decimal) -> Decimal:
+    """``value`` negated when the match has a sign or says "negative growth of"."""
+    g = m.groupdict()
+    return -value if g.get("sign") or g.get("growth") else value
 
 
 def _unit(m: re.Match[str]) -> str | None:
@@ -491,9 +514,8 @@ def read_english(text: str) -> list[Reading]:
         unit = UNITS[m.group("unit").lower()]
         sc.add(m.start(), m.end(), kind="number", value=_number(m.group("n")), unit=unit, relation="past")
     for m in _MIXED_RE.finditer(text):
-        value = to_decimal(m.group("a")) * _scale(m.group("amag")) + to_decimal(m.group("b")) * _scale(
-            m.group("mag")
-        )
+        a = to_decimal(m.group("a")) * _scale(m.group("amag"))
+        value = _signed(m, a + to_decimal(m.group("b")) * _scale(m.group("mag")))
         if m.group("amag").strip() and m.group("mag").strip():
             sc.add(
                 m.start(),
@@ -586,7 +608,7 @@ def read_english(text: str) -> list[Reading]:
             sc.add(m.start(), m.end(), kind="ordinal", value=Decimal(m.group("n")))
     for m in _QUANTITY_RE.finditer(text):
         n = m.group("n")
-        value = _number(n) * _scale(m.group("mag"))
+        value = _signed(m, _number(n) * _scale(m.group("mag")))
         unit = "age" if m.group("aged") else _unit(m)
         sc.add(
             m.start(),
