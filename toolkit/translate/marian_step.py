@@ -194,6 +194,8 @@ class MarianStep:
             index = torch.arange(self.rows, device=dst[0].device)
         self.layers.relayout(self.kv, dst, index, n)
         self.slots = [self.slots[-1]] + self.slots[:-1]
+        if (rows, cap) != (self.rows, self.cap):
+            release_heap()  # a few times a batch: freed temporaries (all threads') back to the OS
         self.kv, self.rows, self.cap = dst, rows, cap
 
     def _next_cap(self, t: int) -> int:
