@@ -90,6 +90,7 @@ class _Columns:
     eos: int
     pad: int  # the column written for dead hypotheses
     norm_bias: torch.Tensor | None  # full projection only: -inf off the target side
+    nfree: int = 0  # > 0: columns 0:nfree are exactly the free ones (no free mask needed)
 
     def col(self, tok: int) -> int:
         if self.loc is None:
@@ -110,7 +111,8 @@ def _columns(vocab: TargetVocab, device: Any) -> _Columns:
         raise ValueError("the restricted vocabulary must contain EOS")
     free, digit, glue = (m[vocab.ids].to(device) for m in (vocab.free, vocab.digit, vocab.glue))
     eos = loc[vocab.eos_id]
-    return _Columns(ids, loc, free, digit, glue, eos, loc.get(vocab.pad_id, eos), None)
+    nfree = vocab.nfree if bool(free[: vocab.nfree].all()) and not bool(free[vocab.nfree :].any()) else 0
+    return _Columns(ids, loc, free, digit, glue, eos, loc.get(vocab.pad_id, eos), None, nfree)
 
 
 def normalised(score: torch.Tensor, paid: torch.Tensor, n: int, length_penalty: float) -> torch.Tensor:
@@ -238,7 +240,7 @@ def constrained_beam_search(
         logits = decoder.step(last.view(-1), t)[:, :V]
         eos_ok, eos_lp, parent, score, new_tok, done, cur, prog, glued, new_paid = select(
             logits, score, done, cur, prog, glued, paid, ctok, clen, lock, ctotal, tmax, tmin, free_bias,
-            glue_bias, digit, t, K, eos, cols.pad)
+            glue_bias, digit, t, K, eos, cols.pad, cols.nfree)
         if bool(eos_ok.any()):  # finished hypotheses (EOS once every constraint is met), from before the step
             norm = normalised(eos_lp, paid, t + 1, length_penalty).tolist()
             for r in eos_ok.nonzero().flatten().tolist():

@@ -12,11 +12,13 @@ mask construction or per-step concatenation:
   mask's zero weights cancel;
 * cross-attention keys/values are computed once per batch, one copy per *sentence*: the beams of a
   sentence are its query rows (``[sentences * heads, beams, head_dim]``), so nothing is repeated per beam;
-* beam reordering copies the written prefix of each layer's self-attention buffer once, into one spare
-  buffer that is then swapped in (the replaced buffer becomes the spare for the next layer, so reordering
-  costs one layer's buffer of memory, not a second cache), and only when the caller says the order
-  changed; retiring sentences shrinks every buffer; growing replaces the buffers one layer at a time,
-  and the freed memory is handed back to the OS (``native.release_heap``) so that growths do not pile up;
+* the buffers are views of flat stores sized once per batch for its longest output (one per layer and
+  one spare; only the pages written become resident): beam reordering gathers the written prefix of each
+  layer into the spare's store, and the replaced store becomes the spare for the next layer (one layer
+  of extra memory, and only when the caller says the order changed); growing the capacity and retiring
+  sentences are the same gather into a wider or shorter layout of the same stores, so a batch allocates
+  nothing after its first step (allocating and zeroing new buffers at each growth cost more than the
+  gathers, in page faults);
 * the per-step work (:class:`StepLayers`: the layers and the reorder) is compiled with TorchScript
   where torch offers it: a step is then one call that runs without the GIL, so the engine's decoding
   threads run their steps truly side by side (eagerly, each of the ~300 small operations of a step
@@ -98,16 +100,13 @@ class StepLayers(nn.Module):
         return h
 
     @torch.jit.export
-    def reorder(self, kv: list[Tensor], spare: Tensor, parent: Tensor, n: int) -> tuple[list[Tensor], Tensor]:
-        """Gather the first ``n`` positions of every layer's rows by ``parent``, each into the spare buffer
-        that then takes the layer's place; returns the new buffers and the new spare (a list passed into
-        TorchScript is a copy, so the buffers come back as a result)."""
-        out: list[Tensor] = []
+    def relayout(self, kv: list[Tensor], dst: list[Tensor], index: Tensor, n: int) -> None:
+        """Gather the first ``n`` positions of every layer's rows by ``index`` into ``dst`` (one buffer per
+        layer, of any row count and capacity: reorders, retiring sentences and growth are all this)."""
+        i = 0
         for buf in kv:
-            torch.index_select(buf[:, :, :, :n], 1, parent, out=spare[:, :, :, :n])
-            out.append(spare)
-            spare = buf
-        return out, spare
+            torch.index_select(buf[:, :, :, :n], 1, index, out=dst[i][:, :, :, :n])
+            i += 1
 
 
 _compiled: weakref.WeakKeyDictionary[Any, nn.Module] = weakref.WeakKeyDictionary()
@@ -158,47 +157,69 @@ class MarianStep:
         self.cross_mask.masked_fill_(pad, float("-inf"))
         release_heap()  # the encoder's temporaries
         self.n_layers = len(dec.layers)
-        self.cap, self.t = 0, 0
-        self.kv: list[torch.Tensor] = []  # per layer: [2, N, H, cap, Dh] (keys, values)
-        self.spare: torch.Tensor | None = None  # one layer's reorder target, swapped with it
-        self._grow(B * beams, min(CHUNK, max_len), enc)
+        self.rows, self.cap, self.t = B * beams, min(CHUNK, max_len), 0
+        # one flat store per layer plus the spare, sized once for the whole batch (only the pages written
+        # become resident); ``kv`` are views of them at the current row count and capacity
+        self.size = 2 * self.rows * H * max(max_len, 1) * Dh
+        self.flat = [enc.new_empty(self.size) for _ in range(self.n_layers + 1)]
+        self.finite = 0  # every store holds finite values below this element
+        self.slots = list(range(self.n_layers + 1))  # store of each layer, then the spare's
+        self.kv: list[torch.Tensor] = self._views(self.rows, self.cap)[: self.n_layers]
 
-    def _grow(self, n: int, cap: int, like: torch.Tensor) -> None:
-        self.spare = None
-        old = self.kv + [None] * (self.n_layers - len(self.kv))
-        self.kv = []
-        for k in range(self.n_layers):  # one layer at a time: the old buffer goes as the new one comes
-            buf = like.new_empty((2, n, self.heads, cap, self.head_dim))
-            if old[k] is not None:
-                buf[:, :, :, : self.cap].copy_(old[k])
-                old[k] = None
-            buf[:, :, :, self.cap :].zero_()  # finite, so the masked positions weigh exactly 0
-            self.kv.append(buf)
-        self.cap = cap
-        release_heap()  # the old buffers' memory back to the OS, or the next growth's comes on top
+    def _views(self, rows: int, cap: int) -> list[torch.Tensor]:
+        """Every store (layers in slot order, then the spare) as ``[2, rows, H, cap, Dh]``, after making the
+        elements such a view covers finite (zeros where nothing was written yet), so that the positions
+        past the step weigh exactly 0 under the mask whatever they held."""
+        n = 2 * rows * self.heads * cap * self.head_dim
+        if n > self.size:  # the caller went past ``max_len``: bigger stores, the live prefix copied over
+            old = [self.flat[k][: self.finite] for k in range(len(self.flat))]
+            self.size = n
+            self.flat = [torch.zeros(n, dtype=o.dtype, device=o.device) for o in old]
+            for new, o in zip(self.flat, old, strict=True):
+                new[: o.numel()].copy_(o)
+            self.finite = n
+        if n > self.finite:
+            for f in self.flat:
+                f[self.finite : n].zero_()
+            self.finite = n
+        return [self.flat[k][:n].view(2, rows, self.heads, cap, self.head_dim) for k in self.slots]
+
+    def _relayout(self, index: torch.Tensor | None, rows: int, cap: int, n: int) -> None:
+        """Rows ``index`` (None: all, in order) of the first ``n`` positions into the layout ``rows`` x
+        ``cap``: layer ``k`` is gathered into the spare's store, layer ``k + 1`` into layer ``k``'s, and the
+        last layer's store becomes the spare (one layer of extra memory, no allocation)."""
+        views = self._views(rows, cap)
+        dst = [views[-1]] + views[: self.n_layers - 1]
+        if index is None:
+            index = torch.arange(self.rows, device=dst[0].device)
+        self.layers.relayout(self.kv, dst, index, n)
+        self.slots = [self.slots[-1]] + self.slots[:-1]
+        if (rows, cap) != (self.rows, self.cap):
+            release_heap()  # a few times a batch: freed temporaries (all threads') back to the OS
+        self.kv, self.rows, self.cap = dst, rows, cap
+
+    def _next_cap(self, t: int) -> int:
+        """The capacity once position ``t`` needs a place (grown by ``CHUNK``)."""
+        return self.cap if t < self.cap else min(max(self.max_len, t + 1), self.cap + CHUNK)
 
     def step(self, tokens: torch.Tensor, t: int) -> torch.Tensor:
         """Feed ``tokens`` ``[N]`` (model ids) at position ``t``; logits ``[N, columns]`` (float32)."""
-        if t >= self.cap:
-            self._grow(tokens.numel(), min(max(self.max_len, t + 1), self.cap + CHUNK), self.positions)
+        if t >= self.cap:  # no reorder grew it: copy the written positions into the wider layout
+            self._relayout(None, self.rows, self._next_cap(t), t)
         self.t = t
         h = self.layers(tokens, t, self.kv, self.ck, self.cv, self.cross_mask, self.beams, self.heads)
         return project(self.model, h, self.proj, self.norm_bias)
 
     def reorder(self, parent: torch.Tensor) -> None:
         """Row ``r`` takes the history of row ``parent[r]``: one gather per layer of the positions written
-        so far (measured faster than copying only the moved rows, and than gathering the whole capacity)."""
-        if self.spare is None:
-            self.spare = torch.zeros_like(self.kv[0])
-        self.kv, self.spare = self.layers.reorder(self.kv, self.spare, parent, self.t + 1)
+        so far (measured faster than copying only the moved rows, and than gathering the whole capacity),
+        straight into the wider layout when the next step needs one."""
+        self._relayout(parent, self.rows, self._next_cap(self.t + 1), self.t + 1)
 
     def keep(self, sentences: torch.Tensor) -> None:
         """Keep only these sentences (indices into the live ones), with their beams."""
         rows = (sentences[:, None] * self.beams + torch.arange(self.beams, device=sentences.device)).flatten()
-        self.spare = None
-        for k in range(len(self.kv)):  # one layer at a time: the old buffer goes as the new one comes
-            self.kv[k] = self.kv[k].index_select(1, rows)
-        release_heap()
+        self._relayout(rows, rows.numel(), self.cap, self.t + 1)
         heads = torch.arange(self.heads, device=sentences.device)
         heads = (sentences[:, None] * self.heads + heads).flatten()
         self.ck = [k.index_select(0, heads) for k in self.ck]

@@ -545,7 +545,8 @@ class NativeMarian(nn.Module):
         return self.lm_head(h) + self.final_logits_bias
 
     def output_projection(self, ids: torch.Tensor | None, *, int8: bool) -> nn.Module:
-        """``h -> lm_head(h)[:, ids] + final_logits_bias[0, ids]`` as one linear (``ids`` sorted; None: all).
+        """``h -> lm_head(h)[:, ids] + final_logits_bias[0, ids]`` as one linear (``ids`` in any order;
+        None: all).
 
         int8 on an int8 model packs the selected int8 rows with their row scales as per-channel weight
         scales (no fp32 copy of the rows); int8 on an fp32 model quantizes the selected rows; fp32 on an

@@ -30,8 +30,9 @@ class TargetVocab:
     digit: torch.Tensor  # bool [V]: the token's text contains a digit
     glue: torch.Tensor  # bool [V]: continues a word with a letter/digit (no word-initial "▁")
     side: torch.Tensor | None = None  # bool [V]: what the target side can produce; scores normalise over it
-    ids: torch.Tensor | None = None  # long [n]: the (sorted) ids the projection computes; None = all V
+    ids: torch.Tensor | None = None  # long [n]: the ids the projection computes, column order; None = all V
     proj: Any = None  # module: hidden [N, d] -> logits [N, n] over ``ids``, bias included
+    nfree: int = 0  # > 0: columns ``0:nfree`` are exactly the free tokens (see :func:`restrict`)
 
     @property
     def size(self) -> int:
@@ -74,13 +75,17 @@ def sliced_projection(model: Any, ids: Any, *, int8: bool = False) -> Any:
 
 
 def restrict(model: Any, vocab: TargetVocab, *, int8: bool = False) -> TargetVocab:
-    """``vocab`` with a projection over its target side only (every token the side can produce)."""
+    """``vocab`` with a projection over its target side only (every token the side can produce).
+
+    The free tokens' columns come first (``nfree``), each group in id order: the search then takes its
+    free candidates from a plain slice of the logits, with no [rows, columns] mask added at every step."""
     if vocab.side is None:
         raise ValueError("the vocabulary has no target side to restrict to")
     side = vocab.side.clone()
     side[vocab.eos_id] = True
-    ids = side.nonzero().flatten().to(torch.long)
-    return replace(vocab, ids=ids, proj=sliced_projection(model, ids, int8=int8))
+    free = side & vocab.free
+    ids = torch.cat([free.nonzero().flatten(), (side & ~free).nonzero().flatten()]).to(torch.long)
+    return replace(vocab, ids=ids, proj=sliced_projection(model, ids, int8=int8), nfree=int(free.sum()))
 
 
 def frequent_free_ids(vocab: TargetVocab, scores: dict[int, float], n: int) -> list[int]:
@@ -99,4 +104,4 @@ def shortlist(
     for c in constraints:
         keep.update(c)
     ids = torch.tensor(sorted(keep), dtype=torch.long)
-    return replace(vocab, ids=ids, proj=sliced_projection(model, ids, int8=int8))
+    return replace(vocab, ids=ids, proj=sliced_projection(model, ids, int8=int8), nfree=0)

@@ -23,7 +23,8 @@ _compiled: list[Any] = []
 
 def select(logits: Tensor, score: Tensor, done: Tensor, cur: Tensor, prog: Tensor, glued: Tensor,
            paid: Tensor, ctok: Tensor, clen: Tensor, lock: Tensor, ctotal: Tensor, tmax: Tensor, tmin: Tensor,
-           free_bias: Tensor, glue_bias: Tensor, digit: Tensor, t: int, K: int, eos: int, pad: int
+           free_bias: Tensor, glue_bias: Tensor, digit: Tensor, t: int, K: int, eos: int, pad: int,
+           nfree: int = 0
            ) -> tuple[Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor]:
     """Choose the next ``K`` hypotheses of every live sentence.
 
@@ -32,7 +33,8 @@ def select(logits: Tensor, score: Tensor, done: Tensor, cur: Tensor, prog: Tenso
     ``glued`` ``[N]``: just completed one; ``paid`` ``[N, 2]``: the regret of the completed constraints'
     tokens, then of the one in progress), the sentences' constraints (``ctok``
     ``[B, J, L+1]``, ``clen`` ``[B, J]``, ``lock``, ``ctotal``, ``tmax``/``tmin``: length bounds) and the
-    vocabulary masks.
+    vocabulary masks. ``nfree`` > 0: columns ``0:nfree`` are exactly the free tokens, so the free candidates
+    come from that slice and ``free_bias`` is not added.
     Returns ``eos_ok``/``eos_lp`` (rows that end here and their score with EOS), then the new rows:
     ``parent``, ``score``, token (column; ``pad`` for dead rows), ``done``, ``cur``, ``prog``, ``glued``,
     ``paid``.
@@ -49,8 +51,12 @@ def select(logits: Tensor, score: Tensor, done: Tensor, cur: Tensor, prog: Tenso
     J = ctok.shape[1]
     sent = torch.arange(Bn, device=logits.device).repeat_interleave(K)  # row -> live sentence
     jr = torch.arange(J, device=logits.device)
-    # log-probs are logits - lse; only the candidates' are ever formed (no [N, V] log_softmax)
-    lse = torch.logsumexp(logits, dim=1)
+    # log-probs are logits - lse; only the candidates' are ever formed (no [N, V] log_softmax). lse is
+    # torch.logsumexp's own sequence of operations (bit for bit), so that its row maximum serves the
+    # regret below too: one pass over [N, V] fewer than logsumexp plus max
+    top = torch.amax(logits, dim=1, keepdim=True)
+    shift = torch.where(top.abs() == float("inf"), 0.0, top)
+    lse = (logits - shift).exp_().sum(1).log_().add_(shift.squeeze(1))
     base = score - lse  # a row's log-prob offset
 
     needed = ((~done) * clen[sent]).sum(1) - prog
@@ -76,13 +82,16 @@ def select(logits: Tensor, score: Tensor, done: Tensor, cur: Tensor, prog: Tenso
     # free candidates: the top 2K of each row, then of each sentence's K rows (the sentence's top 2K
     # are among its rows' top 2K), plus the best token of each hypothesis; row masks stay [N]-sized
     block = ~alive | locked | (needed + prog > rem_after)
-    best_lp = logits.max(1).values - lse  # the model's own best next token, for a constraint's regret
-    logits.add_(free_bias)
+    best_lp = top.squeeze(1) - lse  # the model's own best next token, for a constraint's regret
+    if nfree > 0:
+        free_logits = logits[:, :nfree]
+    else:
+        free_logits = logits.add_(free_bias)
     if bool(glued.any()):
         g = glued.nonzero().flatten()
-        logits[g] = logits[g] + glue_bias
-    k2 = min(2 * K, V)
-    row_v, row_i = logits.topk(k2, dim=1)
+        free_logits[g] = free_logits[g] + glue_bias[: free_logits.shape[1]]
+    k2 = min(2 * K, free_logits.shape[1])
+    row_v, row_i = free_logits.topk(k2, dim=1)
     row_v += torch.where(block, neg, base)[:, None]
     top_v, top_j = row_v.view(Bn, K * k2).topk(min(2 * K, K * k2), dim=1)
     top_row = top_j // k2 + (torch.arange(Bn, device=logits.device) * K)[:, None]
