@@ -48,6 +48,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -66,8 +67,7 @@ def bulletin_jobs(quick: bool) -> list[dict[str, Any]]:
 
     doc = load_document(str(EXAMPLE), glossary=Glossary.load())
     sents = doc.sentences()[:8] if quick else doc.sentences()
-    return [{"zh": s.text, "cons": [[c["en"], c["start"], c["end"], c["kind"]] for c in build_constraints(s)]}
-            for s in sents]
+    return [{"zh": s.text, "cons": [asdict(c) for c in build_constraints(s)]} for s in sents]
 
 
 #: ``--arch``: opus-mt-zh-en's transformer-base, or the OPUS-MT transformer-big family's sizes and options
@@ -193,8 +193,7 @@ class Runner:
                 self.engine = Engine.load(folder / "hf", quantize="int8" if "int8" in case else None,
                                           threads=args.threads, restrict=not full, shortlist=shortlist)
                 widen(self.engine, args.target_side, restrict=not full)
-                if case.endswith("-serial"):
-                    self.engine.max_workers = 1
+                self.workers = 1 if case.endswith("-serial") else None
         self.load_s = time.perf_counter() - t0
         self.src = [self._codec().encode_source(j["zh"])[:511] for j in self.jobs]
 
@@ -229,13 +228,14 @@ class Runner:
                                           early_stopping=False)
             assert out.shape[1] >= n
             return
-        from toolkit.translate.engine import Constraint
+        from toolkit.doc import Constraint
 
-        cons = [[Constraint(*c) for c in self.jobs[i]["cons"]] for i in idx]
+        cons = [[Constraint(**c) for c in self.jobs[i]["cons"]] for i in idx]
         res = self.engine.translate_batch([self.jobs[i]["zh"] for i in idx], cons, beams=self.beams,
+                                          workers=self.workers,
                                           batch_size=len(idx), fixed_length=n)
         for r, cs in zip(res, cons, strict=True):  # the guarantee, checked on every output
-            assert not r.unencodable and all(r.en.count(c.text) >= 1 for c in cs), (r.en, cs)
+            assert not r.unencodable and all(r.en.count(c.en) >= 1 for c in cs), (r.en, cs)
 
 
 def batches(jobs: list[dict[str, Any]], size: int, src_len: list[int]) -> list[list[int]]:

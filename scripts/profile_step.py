@@ -56,9 +56,10 @@ def main() -> None:
     import torch
 
     torch.set_num_threads(1)
+    from toolkit.doc import Constraint
     from toolkit.translate import decoder as dec_mod
     from toolkit.translate import marian_step, search_step
-    from toolkit.translate.engine import Constraint, Engine
+    from toolkit.translate.engine import Engine
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -68,14 +69,14 @@ def main() -> None:
         jobs = json.loads((folder / "jobs.json").read_text(encoding="utf-8"))
         engine = Engine.load(folder / "hf", quantize=None if args.fp32 else "int8", threads=1)
         bench.widen(engine, args.target_side)
-        engine.max_workers = 1
-        src_len = [len(engine.encode_source(j["zh"])) for j in jobs]
+        src_len = [len(engine.codec.encode_source(j["zh"])) for j in jobs]
         idx = bench.batches(jobs, args.batch_size, src_len)[0]
         zh = [jobs[i]["zh"] for i in idx]
-        cons = [[Constraint(*c) for c in jobs[i]["cons"]] for i in idx]
+        cons = [[Constraint(**c) for c in jobs[i]["cons"]] for i in idx]
 
         def run() -> None:
-            engine.translate_batch(zh, cons, beams=args.beams, batch_size=len(idx), fixed_length=args.length)
+            engine.translate_batch(zh, cons, beams=args.beams, batch_size=len(idx), fixed_length=args.length,
+                                 workers=1)
 
         run()  # warm-up: compile, first-use packing
         timers = Timers()
