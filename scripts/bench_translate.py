@@ -297,7 +297,8 @@ def main() -> None:
         runners = {c: Runner(c, folder, args) for c in cases}
         any_r = next(iter(runners.values()))
         jobs, src_len = any_r.jobs, [len(s) for s in any_r.src]
-        print(f"model: opus-mt-zh-en architecture, {info['params'] / 1e6:.1f}M parameters, random weights; "
+        arch = "opus-mt-zh-en (transformer-base)" if args.arch == "base" else "OPUS-MT transformer-big"
+        print(f"model: {arch} architecture, {info['params'] / 1e6:.1f}M parameters, random weights; "
               f"target side {args.target_side} of {V} ids; {len(jobs)} sentences "
               f"({sum(len(j['cons']) for j in jobs)} constraints), {args.length} tokens each, "
               f"batch {args.batch_size}, {args.threads} threads")
