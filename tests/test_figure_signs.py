@@ -56,7 +56,7 @@ UNSIGNED = [
     ("电话0851-8765432", ["0851", "8765432"]),
     ("规模5人-10人", ["5人", "10人"]),
     ("增长3-5%", ["3-5%"]),
-    ("误差正负3%", ["3%"]),  # 正负: plus or minus, a tolerance, not a negative number
+    ("误差正负3%", ["正负3%"]),  # 正负: plus or minus, a tolerance, not a negative number
 ]
 
 
@@ -235,3 +235,35 @@ def test_the_sign_survives_a_json_round_trip() -> None:
     (fig,) = [f for s in back.sentences() for f in s.figures]
     assert (fig.text, fig.sign) == ("-2.5%", "-")
     assert Figure(start=0, end=1, text="5", kind="count", digits="5").sign is None
+
+
+# (sentence, the figure's span, verbatim English, english-mode English): a tolerance is a qualifier
+# ("plus or minus"), the same in both modes, in words every model vocabulary spells; the value stays 3
+TOLERANCES = [
+    ("误差正负3%。", "正负3%", "plus or minus 3%", "plus or minus 3%"),
+    ("误差±3%。", "±3%", "plus or minus 3%", "plus or minus 3%"),
+    ("价格上下浮动3%。", "上下浮动3%", "plus or minus 3%", "plus or minus 3%"),
+    ("偏差正负0.5万元。", "正负0.5万元", "plus or minus 0.5 ten thousand yuan", "plus or minus 5,000 yuan"),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "verbatim", "english"), TOLERANCES)
+def test_plus_or_minus_is_kept_in_both_modes(text: str, span: str, verbatim: str, english: str) -> None:
+    (fig,) = find_figures(text)
+    assert (fig.text, fig.sign) == (span, None)
+    assert exact_value(fig) is not None and exact_value(fig) > 0
+    assert render_figure(fig, "verbatim") == verbatim
+    assert render_figure(fig, "english") == english
+
+
+@pytest.mark.parametrize("en", ["plus or minus 3%", "±3%", "± 3%"])
+def test_the_english_reader_reads_plus_or_minus_as_one_figure(en: str) -> None:
+    (r,) = read_english(en)
+    assert (r.value, r.qualifier, r.unit) == (Decimal(3), "pm", "percent")
+
+
+def test_qa_accepts_plus_or_minus_and_finds_it_dropped() -> None:
+    s = _sentence("误差正负3%。", "The error is plus or minus 3%.", "plus or minus 3%")
+    assert check_sentence(s) == []
+    s = _sentence("误差正负3%。", "The error is 3%.", "3%")
+    assert check_sentence(s) == ["figure '正负3%' reads wrong in '3%': qualifier None not pm"]

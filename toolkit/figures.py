@@ -14,8 +14,9 @@ Reading choices (Chinese legal usage, /work/shared/figures/STYLE.md):
   is none; a list marker ("1." "1、" at a line start) is none.
 - A sign belongs to the figure (its span and ``sign="-"``): a minus sign where it cannot be a separator
   (``numbers.minus_sign_at``: 降至-3℃, 增长-2.5%, but not 2014-2020 / 2019-02-21 / GB-2020 / 5人-10人), 零下
-  (below zero), 负 (minus; 正负3% is a tolerance, no sign) and 负增长 (negative growth). A range or list
-  whose first number is signed is read as its separate numbers, each with its own sign, rather than as
+  (below zero), 负 (minus) and 负增长 (negative growth). 正负3% / ±3% / 上下浮动3% is a tolerance, no
+  sign: the qualifier ``pm`` ("plus or minus"), so QA can tell when it is lost. A range or list whose
+  first number is signed is read as its separate numbers, each with its own sign, rather than as
   a range of unsigned numbers (-3-5℃ is -3 and 5℃, never 3-5℃).
 - "10.17" between quotes is 17 October (扶贫日); a bare run of three or more digits glued to Chinese text
   (以72777工作思路, 奇虎360) is a ``code``; a 2-3 digit year with a month is a Minguo year (107年5月 -> 2018).
@@ -91,6 +92,10 @@ QUALIFIER_BEFORE = {
     "不满": "lt",
     "低于": "lt",
     "少于": "lt",
+    # a tolerance (plus or minus) is a qualifier, not a sign: the number itself stays positive
+    "正负": "pm",
+    "±": "pm",
+    "上下浮动": "pm",
 }
 #: qualifiers after the number, its magnitude or its unit
 QUALIFIER_AFTER = {
@@ -792,7 +797,7 @@ def _kind_from_unit(unit: str | None) -> str:
 
 #: semantic code of a Chinese qualifier (or of a ``+``-joined pair: 至少+以上 -> ge)
 def qualifier_code(approx: str | None) -> str | None:
-    """gt | ge | le | lt | about | nearly for a figure's Chinese qualifier(s); None when it has none."""
+    """gt | ge | le | lt | about | nearly | pm (plus or minus): a figure's Chinese qualifier(s), or None."""
     if not approx:
         return None
     codes = [QUALIFIER_BEFORE.get(q) or QUALIFIER_AFTER.get(q) for q in approx.split("+")]

@@ -13,7 +13,8 @@ people", "2019-02-21" and "COVID-19" hold no sign. A range, list or mixed amount
 a sign, so "-3 to 5" is -3 and 5, not the range 3 to 5 with its sign lost.
 
 Qualifier codes: gt (more than, over), ge (at least, or more), le (at most, up to, within, or under),
-lt (less than, under), about, nearly. Units are read into short keys (yuan, person, household, mu, km,
+lt (less than, under), about, nearly, pm (a tolerance: "plus or minus 3%", "±3%"; no sign, the value
+stays positive). Units are read into short keys (yuan, person, household, mu, km,
 percent, point, time, year, ...).
 """
 
@@ -131,6 +132,9 @@ QUALIFIERS_BEFORE = {
     "nearly": "nearly",
     "almost": "nearly",
     "close to": "nearly",
+    "plus or minus": "pm",
+    "plus/minus": "pm",
+    "±": "pm",
 }
 QUALIFIERS_AFTER = {
     "or more": "ge",
@@ -307,7 +311,8 @@ _SIGN = r"(?P<sign>" + ENGLISH_MINUS + r"|\b(?i:minus|negative)\s+)?"
 _GROWTH = r"(?:\b(?P<growth>(?i:negative\s+growth\s+of))\s+)?"
 #: no sign right before: where a range, list or mixed amount may start
 _UNSIGNED = r"(?<!" + ENGLISH_MINUS.removesuffix(r"(?=\d)") + r")(?<!(?i:minus) )(?<!(?i:negative) )"
-_QB = r"(?:(?P<qb>" + _alt(QUALIFIERS_BEFORE) + r")\s+)?"
+#: a qualifier before the number: words then a space, or "±" glued to the number ("±3%")
+_QB = r"(?:(?P<qb>" + _alt(QUALIFIERS_BEFORE) + r")(?:\s+|(?<=±)))?"
 _QA = r"(?:\s+(?P<qa>" + _alt(QUALIFIERS_AFTER) + r"))?"
 _UNIT = r"(?:\s*(?P<pct>%|‰)|\s+(?P<unit>(?i:" + _alt(UNITS) + r"))\b)?"
 _PER_RE = r"(?:\s+per\s+(?P<per>" + _alt(_PER) + r")\b)?"

@@ -22,7 +22,9 @@ how the number is written: a minus sign or 负 -> "-" (-2.5%, "about -3 degrees 
 hyphen-minus that every model vocabulary spells and English tables write; 零下 -> "minus" ("minus 5
 degrees Celsius", as English weather reports say below zero); 负增长 -> "negative growth of" before the
 qualifier ("negative growth of 3.2%"), which carries the word 增长 too, so the model, seeing 负增长 in the
-source, has no unforced "negative growth" to add to a bare "-3.2%" (a double negative).
+source, has no unforced "negative growth" to add to a bare "-3.2%" (a double negative). A tolerance
+(正负 / ± / 上下浮动) is no sign but a qualifier: "plus or minus 3%" in words, which any vocabulary spells
+where "±" may be an unknown token.
 """
 
 from __future__ import annotations
@@ -91,6 +93,10 @@ QUALIFIER_EN = {
     "及以下": "up to",
     "以内": "up to",
     "之内": "up to",
+    # words, not "±": every model vocabulary spells them, and the tolerance must never be lost
+    "正负": "plus or minus",
+    "±": "plus or minus",
+    "上下浮动": "plus or minus",
 }
 _CODE_EN = {
     "ge": "at least",
@@ -99,6 +105,7 @@ _CODE_EN = {
     "lt": "less than",
     "about": "about",
     "nearly": "nearly",
+    "pm": "plus or minus",
 }
 _TIME_UNITS = {"年", "个月", "天", "周", "小时", "分钟"}
 
