@@ -56,7 +56,7 @@ UNSIGNED = [
     ("电话0851-8765432", ["0851", "8765432"]),
     ("规模5人-10人", ["5人", "10人"]),
     ("增长3-5%", ["3-5%"]),
-    ("误差正负3%", ["3%"]),  # 正负: plus or minus, a tolerance, not a negative number
+    ("误差正负3%", ["正负3%"]),  # 正负: plus or minus, a tolerance, not a negative number
 ]
 
 
@@ -68,16 +68,20 @@ def test_a_separator_is_no_sign(text: str, spans: list[str]) -> None:
     assert all((exact_value(f) or 0) >= 0 for f in figs)
 
 
-def test_a_signed_range_start_is_read_as_two_signed_numbers_not_an_unsigned_range() -> None:
-    # -3-5℃ is "from -3 to 5 degrees": reading it as the range 3-5℃ would drop the sign
-    assert [(f.text, exact_value(f)) for f in find_figures("气温-3-5℃")] == [
-        ("-3", Decimal(-3)),
-        ("5℃", Decimal(5)),
-    ]
-    assert [(f.text, exact_value(f)) for f in find_figures("气温-5~-3℃")] == [
-        ("-5", Decimal(-5)),
-        ("-3℃", Decimal(-3)),
-    ]
+def test_a_signed_range_is_one_range_that_keeps_each_ends_sign() -> None:
+    # -3-5℃ is "from -3 to 5 degrees": reading it as the range 3-5℃ would drop the sign, and two figures
+    # (-3, 5℃) would lose the range; one range keeps both ends as written
+    (fig,) = find_figures("气温-3-5℃")
+    assert (fig.text, fig.kind, fig.parts) == ("-3-5℃", "range", ["-3", "5"])
+    (fig,) = find_figures("气温-5~-3℃")
+    assert (fig.text, fig.kind, fig.parts) == ("-5~-3℃", "range", ["-5", "-3"])
+    # 零下 before the first number applies to both ends (weather reports: from -3 to -5)
+    (fig,) = find_figures("夜间零下3至5摄氏度。")
+    assert (fig.text, fig.parts, fig.unit) == ("零下3至5摄氏度", ["-3", "-5"], "摄氏度")
+    (fig,) = find_figures("气温-3至-5℃。")
+    assert (fig.text, fig.parts) == ("-3至-5℃", ["-3", "-5"])
+    (fig,) = find_figures("气温-3~5℃。")
+    assert (fig.text, fig.parts) == ("-3~5℃", ["-3", "5"])
 
 
 @pytest.mark.parametrize(
@@ -161,7 +165,10 @@ def test_the_english_reader_never_signs_a_hyphen_after_a_word_or_number() -> Non
 
 
 def test_a_range_after_a_sign_is_no_unsigned_range() -> None:
-    assert [r.value for r in read_english("from -3 to 5 degrees Celsius")] == [Decimal(-3), Decimal(5)]
+    # the sign is read with the range ("-3 to 5"), never dropped from it (the range 3 to 5)
+    (r,) = read_english("from -3 to 5 degrees Celsius")
+    assert (r.kind, r.value, r.hi, r.unit) == ("range", Decimal(-3), Decimal(5), "celsius")
+    assert [r.value for r in read_english("-3-5 degrees Celsius")] == [Decimal(-3), Decimal(5)]
 
 
 def _sentence(text: str, en: str, constraint_en: str) -> Sentence:
@@ -235,3 +242,114 @@ def test_the_sign_survives_a_json_round_trip() -> None:
     (fig,) = [f for s in back.sentences() for f in s.figures]
     assert (fig.text, fig.sign) == ("-2.5%", "-")
     assert Figure(start=0, end=1, text="5", kind="count", digits="5").sign is None
+
+
+# (sentence, the figure's span, verbatim English, english-mode English): a tolerance is a qualifier
+# ("plus or minus"), the same in both modes, in words every model vocabulary spells; the value stays 3
+TOLERANCES = [
+    ("误差正负3%。", "正负3%", "plus or minus 3%", "plus or minus 3%"),
+    ("误差±3%。", "±3%", "plus or minus 3%", "plus or minus 3%"),
+    ("价格上下浮动3%。", "上下浮动3%", "plus or minus 3%", "plus or minus 3%"),
+    ("偏差正负0.5万元。", "正负0.5万元", "plus or minus 0.5 ten thousand yuan", "plus or minus 5,000 yuan"),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "verbatim", "english"), TOLERANCES)
+def test_plus_or_minus_is_kept_in_both_modes(text: str, span: str, verbatim: str, english: str) -> None:
+    (fig,) = find_figures(text)
+    assert (fig.text, fig.sign) == (span, None)
+    assert exact_value(fig) is not None and exact_value(fig) > 0
+    assert render_figure(fig, "verbatim") == verbatim
+    assert render_figure(fig, "english") == english
+
+
+@pytest.mark.parametrize("en", ["plus or minus 3%", "±3%", "± 3%"])
+def test_the_english_reader_reads_plus_or_minus_as_one_figure(en: str) -> None:
+    (r,) = read_english(en)
+    assert (r.value, r.qualifier, r.unit) == (Decimal(3), "pm", "percent")
+
+
+def test_qa_accepts_plus_or_minus_and_finds_it_dropped() -> None:
+    s = _sentence("误差正负3%。", "The error is plus or minus 3%.", "plus or minus 3%")
+    assert check_sentence(s) == []
+    s = _sentence("误差正负3%。", "The error is 3%.", "3%")
+    assert check_sentence(s) == ["figure '正负3%' reads wrong in '3%': qualifier None not pm"]
+
+
+# (sentence, verbatim English, english-mode English): a signed item keeps both its sign and the unit the
+# list shares ("A unit shared by a list stays with the list")
+SIGNED_LISTS = [
+    ("分别为1.2、-3.4和5%。", "1.2, -3.4 and 5%", "1.2, -3.4 and 5%"),
+    ("分别为-1.2、3.4和5%。", "-1.2, 3.4 and 5%", "-1.2, 3.4 and 5%"),
+    (
+        "分别为1.2、－3.4和－5个百分点。",
+        "1.2, -3.4 and -5 percentage points",
+        "1.2, -3.4 and -5 percentage points",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "verbatim", "english"), SIGNED_LISTS)
+def test_a_signed_list_item_keeps_the_shared_unit(text: str, verbatim: str, english: str) -> None:
+    (fig,) = find_figures(text)
+    assert render_figure(fig, "verbatim") == verbatim
+    assert render_figure(fig, "english") == english
+    for en in (verbatim, english):
+        assert read_english(en) == [source_reading(fig)]
+
+
+def test_a_signed_list_reads_back_with_each_items_sign() -> None:
+    (fig,) = find_figures("分别为1.2、-3.4和5%。")
+    assert source_reading(fig).items == (Decimal("1.2"), Decimal("-3.4"), Decimal(5))
+    (r,) = read_english("1.2, -3.4 and 5%")
+    assert (r.kind, r.items, r.unit) == ("list", (Decimal("1.2"), Decimal("-3.4"), Decimal(5)), "percent")
+
+
+def test_a_minus_that_joins_is_no_list_item_sign() -> None:
+    # 5-1.2: the hyphen after a digit is a separator, so the list starts at 1.2, unsigned
+    assert [f.text for f in find_figures("5-1.2、3和4%")][-1] == "1.2、3和4%"
+    assert all(not p.startswith("-") for p in find_figures("5-1.2、3和4%")[-1].parts or [])
+
+
+def test_qa_finds_a_list_item_that_lost_its_sign() -> None:
+    s = _sentence("分别为1.2、-3.4和5%。", "They were 1.2, 3.4 and 5%.", "1.2, 3.4 and 5%")
+    (finding,) = check_sentence(s)
+    assert finding.startswith("figure '1.2、-3.4和5%' reads wrong in '1.2, 3.4 and 5%': items")
+
+
+# (sentence, verbatim English, english-mode English, (low, high) as written): a signed range is one figure
+SIGNED_RANGES = [
+    ("零下3至5摄氏度", "minus 3 to minus 5 degrees Celsius", "minus 3 to minus 5 degrees Celsius", (-3, -5)),
+    ("气温-3至-5℃。", "-3 to -5 degrees Celsius", "-3 to -5 degrees Celsius", (-3, -5)),
+    ("气温-3~5℃。", "-3 to 5 degrees Celsius", "-3 to 5 degrees Celsius", (-3, 5)),
+    (
+        "约零下3至5摄氏度。",
+        "about minus 3 to minus 5 degrees Celsius",
+        "about minus 3 to minus 5 degrees Celsius",
+        (-3, -5),
+    ),
+    ("增速-3%~5%。", "-3% to 5%", "-3% to 5%", (-3, 5)),
+]
+
+
+@pytest.mark.parametrize(("text", "verbatim", "english", "ends"), SIGNED_RANGES)
+def test_a_signed_range_renders_and_reads_back_as_one_range(
+    text: str, verbatim: str, english: str, ends: tuple[int, int]
+) -> None:
+    (fig,) = find_figures(text)
+    assert render_figure(fig, "verbatim") == verbatim
+    assert render_figure(fig, "english") == english
+    want = source_reading(fig)
+    assert (want.kind, want.value, want.hi) == ("range", Decimal(ends[0]), Decimal(ends[1]))
+    for en in (verbatim, english):
+        assert read_english(en) == [want]
+
+
+def test_qa_accepts_a_below_zero_range_and_finds_an_end_that_lost_its_sign() -> None:
+    text = "夜间零下3至5摄氏度。"
+    s = _sentence(text, "At night minus 3 to minus 5 degrees Celsius.", "minus 3 to minus 5 degrees Celsius")
+    assert check_sentence(s) == []
+    s = _sentence(text, "At night minus 3 to 5 degrees Celsius.", "minus 3 to 5 degrees Celsius")
+    assert check_sentence(s) == [
+        "figure '零下3至5摄氏度' reads wrong in 'minus 3 to 5 degrees Celsius': hi 5 not -5"
+    ]

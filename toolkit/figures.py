@@ -14,9 +14,11 @@ Reading choices (Chinese legal usage, /work/shared/figures/STYLE.md):
   is none; a list marker ("1." "1、" at a line start) is none.
 - A sign belongs to the figure (its span and ``sign="-"``): a minus sign where it cannot be a separator
   (``numbers.minus_sign_at``: 降至-3℃, 增长-2.5%, but not 2014-2020 / 2019-02-21 / GB-2020 / 5人-10人), 零下
-  (below zero), 负 (minus; 正负3% is a tolerance, no sign) and 负增长 (negative growth). A range or list
-  whose first number is signed is read as its separate numbers, each with its own sign, rather than as
-  a range of unsigned numbers (-3-5℃ is -3 and 5℃, never 3-5℃).
+  (below zero), 负 (minus) and 负增长 (negative growth). 正负3% / ±3% / 上下浮动3% is a tolerance, no
+  sign: the qualifier ``pm`` ("plus or minus"), so QA can tell when it is lost. A range with a unit and
+  a signed end is one range whose ``parts`` carry each end's sign as written (-3-5℃ is -3 to 5, never
+  3-5℃; 零下3至5摄氏度 is -3 to -5: 零下 covers both ends); a list keeps each item's minus in its
+  ``parts`` and its shared unit (1.2、-3.4和5%).
 - "10.17" between quotes is 17 October (扶贫日); a bare run of three or more digits glued to Chinese text
   (以72777工作思路, 奇虎360) is a ``code``; a 2-3 digit year with a month is a Minguo year (107年5月 -> 2018).
 """
@@ -24,11 +26,12 @@ Reading choices (Chinese legal usage, /work/shared/figures/STYLE.md):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from fractions import Fraction
 
 from .doc import Figure
-from .numbers import SOURCE_NUMBER, minus_sign_at, to_decimal
+from .numbers import MINUS_SIGNS, SOURCE_NUMBER, minus_sign_at, to_decimal
 from .numerals import cn_fraction, cn_int, cn_year
 
 N = SOURCE_NUMBER
@@ -91,6 +94,10 @@ QUALIFIER_BEFORE = {
     "不满": "lt",
     "低于": "lt",
     "少于": "lt",
+    # a tolerance (plus or minus) is a qualifier, not a sign: the number itself stays positive
+    "正负": "pm",
+    "±": "pm",
+    "上下浮动": "pm",
 }
 #: qualifiers after the number, its magnitude or its unit
 QUALIFIER_AFTER = {
@@ -145,8 +152,10 @@ _MONTHS_OK = range(1, 13)
 _MIXED_RE = re.compile(
     rf"(?P<pre>{_PRE})?(?P<n1>{N})亿(?P<n2>{N})万(?P<a>余|多)?(?P<unit>{_UNIT})?(?P<post>{_POST})?"
 )
+#: a list item: a number, with a minus sign glued to it (after 、 / 和 a minus can only sign)
+_ITEM = rf"(?:[{MINUS_SIGNS}](?=\d))?{N}"
 _LIST_RE = re.compile(
-    rf"(?P<items>(?:{N})(?:个)?(?:、(?:{N})(?:个)?)*)(?:、|和|及|与)(?P<last>{N})(?P<mag>{_MAG})?"
+    rf"(?P<items>(?:{_ITEM})(?:个)?(?:、(?:{_ITEM})(?:个)?)*)(?:、|和|及|与)(?P<last>{_ITEM})(?P<mag>{_MAG})?"
     rf"(?P<unit>个百分点|百分点|%|万元|亿元|元|万人|人|户|亩|公里|吨)"
 )
 _ISO_RE = re.compile(r"(?<![\d.\-/])(?P<y>\d{4})(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?![\d])")
@@ -184,7 +193,7 @@ _DECADE_RE = re.compile(
     r"(?P<c>上世纪|上个世纪|20世纪|二十世纪|19世纪|21世纪)?(?<!\d)(?P<d>\d0)年代(?P<part>初期|中期|后期|末期|初|中|末)?"
 )
 _RANGE_RE = re.compile(
-    rf"(?P<pre>{_PRE})?(?<![\d.])(?P<a>{N})(?P<amag>{_MAG})?(?P<u1>%|年)?(?P<sep>[-~～至到—–－])(?P<b>{N})(?![\d.])"
+    rf"(?P<pre>{_PRE})?(?<![\d.])(?P<a>{N})(?P<amag>{_MAG})?(?P<u1>%|年)?(?P<sep>[-~～至到—–－])(?P<bs>[{MINUS_SIGNS}](?=\d))?(?P<b>{N})(?![\d.])"
     rf"(?P<mag>{_MAG})?(?P<a2>余|多)?(?P<unit>{_UNIT})?(?P<post>{_POST})?"
 )
 _ORDINAL_RE = re.compile(
@@ -230,6 +239,55 @@ _DURATIONS = {"年", "个月", "天", "周"}
 #: (below zero), 负 (minus)
 SIGN_WORDS = ("负增长", "零下", "负")
 _LIST_MARKER_RE = re.compile(r"[、.．](?!\d)")
+
+
+def _ascii_minus(number: str) -> str:
+    """A list item's number with its minus sign (if any) written "-", so that ``parts`` carry the sign
+    of each item in one form (1.2、－3.4和5% -> "1.2", "-3.4", "5") that Decimal and the renderer read."""
+    return "-" + number[1:] if number[:1] in MINUS_SIGNS else number
+
+
+def _lists(text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``_LIST_RE``, a list whose first minus is a separator (5-1.2、3和4%) read from the
+    number after it: the one rule of ``minus_sign_at`` decides, as for any other figure."""
+    pos = 0
+    while m := _LIST_RE.search(text, pos):
+        if text[m.start()] in MINUS_SIGNS and not minus_sign_at(text, m.start()):
+            pos = m.start() + 1
+            continue
+        yield m
+        pos = m.end()
+
+
+def _signed_range(
+    text: str, sp: _Spans, m: re.Match[str], signed: tuple[int, str] | None, unit_of: Callable
+) -> None:
+    """A range with a signed end, one figure whose ``parts`` carry each end's sign in written order.
+
+    零下 before the first number applies to both ends, as Chinese weather reports write it (零下3至5摄氏度
+    is -3 to -5, never -3 to +5); a minus sign applies to its own number only (-3~5℃ is -3 to 5, -3至-5℃
+    -3 to -5). Order is as written, a fall (-3 to -5) as much as a rise. 负 / 负增长 before a range, a
+    magnitude or a year span stay separate signed numbers (the reading is not certain enough to join).
+    """
+    unit = m.group("unit") or m.group("u1")
+    if signed and signed[1] not in ("-", "零下"):
+        return
+    if m.group("mag") or m.group("amag") or m.group("a2") or unit in (None, "年"):
+        return  # a unit makes it a range: 3-5 alone may be a code, a score or prose
+    neg_a, neg_b = bool(signed), bool(m.group("bs")) or bool(signed and signed[1] == "零下")
+    start, pre = _qual_before(text, sp, signed[0]) if signed else _qual(text, m)
+    lo, hi = ("-" if neg_a else "") + m.group("a"), ("-" if neg_b else "") + m.group("b")
+    sp.add(
+        start,
+        m.end(),
+        kind="range",
+        digits=f"{m.group('a')}-{m.group('b')}",
+        value=_float(_dec(lo)),
+        unit=unit_of(unit),
+        approx=_qualifier(pre, m.group("post")),
+        parts=[lo, hi],
+        sign="-",
+    )
 
 
 def _dec(s: str) -> Decimal:
@@ -449,19 +507,19 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
             parts=[m.group("n1"), m.group("n2")],
             sign="-" if signed else None,
         )
-    for m in _LIST_RE.finditer(text):
-        items = [x for x in re.findall(N, m.group("items"))] + [m.group("last")]
+    for m in _lists(text):
+        items = [_ascii_minus(x) for x in re.findall(_ITEM, m.group("items") + "、" + m.group("last"))]
         if len(items) < 2 or (m.start() > 0 and text[m.start() - 1].isdigit()) or _sign(text, sp, m.start()):
-            continue  # a signed first item: each number is read with its own sign below
+            continue  # 零下 / 负 before the first item: each number is read with its own sign below
         unit = m.group("unit")
         sp.add(
             m.start(),
             m.end(),
             kind="percent" if "百分点" in unit or unit == "%" else "count",
-            digits=m.group("last"),
+            digits=items[-1],
             magnitude=m.group("mag"),
             unit=unit_of(unit),
-            value=_float(_dec(m.group("last"))),
+            value=_float(_dec(items[-1])),
             parts=items,
         )
     for m in _ISO_RE.finditer(text):
@@ -540,8 +598,10 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
         a, pre = _qual(text, m)
         if _latin_attached(text, m.start("a"), m.end("b")) and not m.group("unit"):
             continue
-        if _sign(text, sp, a):
-            continue  # -3-5℃ is -3 and 5℃, not a range of 3 to 5
+        signed = _sign(text, sp, a)
+        if signed or m.group("bs"):
+            _signed_range(text, sp, m, signed, unit_of)
+            continue
         sep = m.group("sep")
         lo, hi = _dec(m.group("a")), _dec(m.group("b"))
         unit = m.group("unit") or m.group("u1")
@@ -792,7 +852,7 @@ def _kind_from_unit(unit: str | None) -> str:
 
 #: semantic code of a Chinese qualifier (or of a ``+``-joined pair: 至少+以上 -> ge)
 def qualifier_code(approx: str | None) -> str | None:
-    """gt | ge | le | lt | about | nearly for a figure's Chinese qualifier(s); None when it has none."""
+    """gt | ge | le | lt | about | nearly | pm (plus or minus): a figure's Chinese qualifier(s), or None."""
     if not approx:
         return None
     codes = [QUALIFIER_BEFORE.get(q) or QUALIFIER_AFTER.get(q) for q in approx.split("+")]

@@ -10,10 +10,13 @@ figures and proves that no number reaches the English that the source does not h
 Signs: "-5", "−5" (a minus glued to the digits where it cannot be a separator: ``numbers.ENGLISH_MINUS``),
 "minus 5", "negative 3.2%" and "negative growth of 3.2%" read as negative values; "2014-2020", "5-10
 people", "2019-02-21" and "COVID-19" hold no sign. A range, list or mixed amount never starts right after
-a sign, so "-3 to 5" is -3 and 5, not the range 3 to 5 with its sign lost.
+a sign, so "-3-5" is -3 and 5, not the range 3 to 5 with its sign lost; a range with "to" reads each
+end's sign ("minus 3 to minus 5 degrees Celsius", "-3 to 5 degrees Celsius") in written order, and a
+list each item's minus ("1.2, -3.4 and 5%").
 
 Qualifier codes: gt (more than, over), ge (at least, or more), le (at most, up to, within, or under),
-lt (less than, under), about, nearly. Units are read into short keys (yuan, person, household, mu, km,
+lt (less than, under), about, nearly, pm (a tolerance: "plus or minus 3%", "±3%"; no sign, the value
+stays positive). Units are read into short keys (yuan, person, household, mu, km,
 percent, point, time, year, ...).
 """
 
@@ -131,6 +134,9 @@ QUALIFIERS_BEFORE = {
     "nearly": "nearly",
     "almost": "nearly",
     "close to": "nearly",
+    "plus or minus": "pm",
+    "plus/minus": "pm",
+    "±": "pm",
 }
 QUALIFIERS_AFTER = {
     "or more": "ge",
@@ -307,7 +313,8 @@ _SIGN = r"(?P<sign>" + ENGLISH_MINUS + r"|\b(?i:minus|negative)\s+)?"
 _GROWTH = r"(?:\b(?P<growth>(?i:negative\s+growth\s+of))\s+)?"
 #: no sign right before: where a range, list or mixed amount may start
 _UNSIGNED = r"(?<!" + ENGLISH_MINUS.removesuffix(r"(?=\d)") + r")(?<!(?i:minus) )(?<!(?i:negative) )"
-_QB = r"(?:(?P<qb>" + _alt(QUALIFIERS_BEFORE) + r")\s+)?"
+#: a qualifier before the number: words then a space, or "±" glued to the number ("±3%")
+_QB = r"(?:(?P<qb>" + _alt(QUALIFIERS_BEFORE) + r")(?:\s+|(?<=±)))?"
 _QA = r"(?:\s+(?P<qa>" + _alt(QUALIFIERS_AFTER) + r"))?"
 _UNIT = r"(?:\s*(?P<pct>%|‰)|\s+(?P<unit>(?i:" + _alt(UNITS) + r"))\b)?"
 _PER_RE = r"(?:\s+per\s+(?P<per>" + _alt(_PER) + r")\b)?"
@@ -351,14 +358,32 @@ _RANGE_RE = re.compile(
     + r")"
     + _UNIT
 )
+#: a list item: a number with an optional minus glued to it ("1.2, -3.4 and 5%")
+_ITEM = r"(?:" + ENGLISH_MINUS + r")?" + _NUM
+#: a range with a signed end, "to" between: "minus 3 to minus 5 degrees Celsius", "-3 to 5 degrees Celsius",
+#: "-3% to 5%" (a range written with a hyphen never starts after a sign: see _UNSIGNED)
+_END_SIGN = r"(?:" + ENGLISH_MINUS + r"|\b(?i:minus)\s+)"
+_SIGNED_RANGE_RE = re.compile(
+    _QB
+    + r"(?P<sa>"
+    + _END_SIGN
+    + r")?(?P<a>"
+    + _NUM
+    + r")(?P<apct>%)?\s+to\s+(?P<sb>"
+    + _END_SIGN
+    + r")?(?P<b>"
+    + _NUM
+    + r")"
+    + _UNIT
+)
 _LIST_RE = re.compile(
     _UNSIGNED
     + r"(?P<items>"
-    + _NUM
+    + _ITEM
     + r"(?:,\s+"
-    + _NUM
+    + _ITEM
     + r")*),?\s+and\s+(?P<last>"
-    + _NUM
+    + _ITEM
     + r")(?P<mag>"
     + _SCALES
     + r")"
@@ -422,6 +447,11 @@ def _scale(words: str) -> int:
 
 def _number(text: str) -> Decimal:
     return Decimal(_WORDS[text.lower()]) if text.lower() in _WORDS else to_decimal(text)
+
+
+def _item(text: str) -> Decimal:
+    """A list item's value: "-3.4" / "−3.4" -> -3.4, "1,200" -> 1200."""
+    return -to_decimal(text[1:]) if text[:1] in "-\u2212" else to_decimal(text)
 
 
 def _signed(m: re.Match[str], value: Decimal) -> Decimal:
@@ -528,11 +558,22 @@ def read_english(text: str) -> list[Reading]:
             )
     for m in _LIST_RE.finditer(text):
         scale = _scale(m.group("mag"))
-        items = tuple(to_decimal(x) * scale for x in re.findall(_NUM, m.group("items"))) + (
-            to_decimal(m.group("last")) * scale,
+        items = tuple(_item(x) * scale for x in re.findall(_ITEM, m.group("items"))) + (
+            _item(m.group("last")) * scale,
         )
         if _unit(m):
             sc.add(m.start(), m.end(), kind="list", items=items, unit=_unit(m))
+    for m in _SIGNED_RANGE_RE.finditer(text):
+        if m.group("sa") or m.group("sb"):  # in written order: a fall (-3 to -5) as much as a rise
+            sc.add(
+                m.start(),
+                m.end(),
+                kind="range",
+                value=-to_decimal(m.group("a")) if m.group("sa") else to_decimal(m.group("a")),
+                hi=-to_decimal(m.group("b")) if m.group("sb") else to_decimal(m.group("b")),
+                unit=_unit(m) or ("percent" if m.group("apct") else None),
+                qualifier=_qualifier(m),
+            )
     for m in _RANGE_RE.finditer(text):
         scale = _scale(m.group("mag"))
         lo, hi = to_decimal(m.group("a")) * scale, to_decimal(m.group("b")) * scale

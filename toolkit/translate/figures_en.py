@@ -22,7 +22,11 @@ how the number is written: a minus sign or 负 -> "-" (-2.5%, "about -3 degrees 
 hyphen-minus that every model vocabulary spells and English tables write; 零下 -> "minus" ("minus 5
 degrees Celsius", as English weather reports say below zero); 负增长 -> "negative growth of" before the
 qualifier ("negative growth of 3.2%"), which carries the word 增长 too, so the model, seeing 负增长 in the
-source, has no unforced "negative growth" to add to a bare "-3.2%" (a double negative).
+source, has no unforced "negative growth" to add to a bare "-3.2%" (a double negative). A tolerance
+(正负 / ± / 上下浮动) is no sign but a qualifier: "plus or minus 3%" in words, which any vocabulary spells
+where "±" may be an unknown token. A signed range is joined by "to", each end with its own sign ("minus 3
+to minus 5 degrees Celsius", "-3 to 5 degrees Celsius"); a list keeps each item's sign and the shared
+unit ("1.2, -3.4 and 5%").
 """
 
 from __future__ import annotations
@@ -91,6 +95,10 @@ QUALIFIER_EN = {
     "及以下": "up to",
     "以内": "up to",
     "之内": "up to",
+    # words, not "±": every model vocabulary spells them, and the tolerance must never be lost
+    "正负": "plus or minus",
+    "±": "plus or minus",
+    "上下浮动": "plus or minus",
 }
 _CODE_EN = {
     "ge": "at least",
@@ -99,6 +107,7 @@ _CODE_EN = {
     "lt": "less than",
     "about": "about",
     "nearly": "nearly",
+    "pm": "plus or minus",
 }
 _TIME_UNITS = {"年", "个月", "天", "周", "小时", "分钟"}
 
@@ -326,7 +335,8 @@ def _unsigned_quantity(fig: Figure, mode: str, sign: str) -> str:
 
 def _items(fig: Figure, mode: str) -> str:
     """A list sharing a unit: "5.9, 19.1 and 43.6 percentage points"."""
-    nums = [_number(fig, d, mode) for d in fig.parts or []]
+    # a signed item keeps its sign and shares the list's unit: "1.2, -3.4 and 5%"
+    nums = [("-" if d[:1] == "-" else "") + _number(fig, d.removeprefix("-"), mode) for d in fig.parts or []]
     head = ", ".join(nums[:-1]) + " and " + nums[-1]
     if fig.unit in _PERCENT:
         return head + _PERCENT[fig.unit]
@@ -345,11 +355,24 @@ def _mixed(fig: Figure, mode: str) -> str:
     return _join(lead, qual, sign + number, _unit(fig, False), _per(fig))
 
 
+def _signed_range(fig: Figure, mode: str) -> str:
+    """A range with a signed end, each end with its own sign, joined by "to" in written order: 零下3至5摄氏度
+    -> "minus 3 to minus 5 degrees Celsius" (零下 applies to both ends, and "minus" is repeated so that
+    neither can be read as above zero), -3~5℃ -> "-3 to 5 degrees Celsius", -3%~5% -> "-3% to 5%"."""
+    minus = "minus " if "零下" in fig.text else "-"
+    pct = _PERCENT.get(fig.unit or "", "")
+    parts = fig.parts or []
+    ends = [(minus if d[:1] == "-" else "") + _number(fig, d.lstrip("-"), mode) + pct for d in parts]
+    return _join(" to ".join(ends), None if pct else _unit(fig, False))
+
+
 def _range(fig: Figure, mode: str) -> str:
     lo, hi = fig.parts or fig.digits.split("-")
     if fig.unit == "月":  # 1至9月: a span of months
         return f"{_MONTHS[int(lo)]}-{_MONTHS[int(hi)]}"
     qual = _qualifier(fig)
+    if fig.sign == "-":  # a signed end: "to", because "-3--5" cannot be read
+        return _join(qual, _signed_range(fig, mode))
     if fig.unit == "年" and len(lo) == 4 and len(hi) == 4:  # 2014—2020年: a span of years
         return _join(qual, f"{lo}-{hi}")
     if mode == "english" and fig.magnitude:
