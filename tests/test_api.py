@@ -161,7 +161,10 @@ def test_every_decode_option_reaches_the_search(tiny_model_dir, monkeypatch):
     monkeypatch.setattr(decoder, "constrained_beam_search", spy)
     opts = DecodeOptions(beams=2, length_penalty=0.6, max_len_ratio=1.5, margin=3, min_len_ratio=0.5)
     t = Translator.load(tiny_model_dir, glossary=False, options=opts, figures=False)
-    t.translate_text(TEXT)
+    doc = t.translate_text(TEXT)
+    assert {k: doc.meta["decoding"][k] for k in ("beams", "length_penalty", "max_len_ratio", "margin",
+                                                 "min_len_ratio")} == {
+        "beams": 2, "length_penalty": 0.6, "max_len_ratio": 1.5, "margin": 3, "min_len_ratio": 0.5}
     assert seen
     for src, kw in seen:
         assert kw["beams"] == 2 and kw["length_penalty"] == 0.6

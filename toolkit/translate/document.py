@@ -105,6 +105,9 @@ def translate_document(
         "beams": options.beams,
         "batch_size": options.batch_size,
         "length_penalty": options.length_penalty,
+        "max_len_ratio": options.max_len_ratio,
+        "margin": options.margin,
+        "min_len_ratio": options.min_len_ratio,
         "units": len(units),
         "decoded": len(jobs),
     }

@@ -162,7 +162,9 @@ class Engine:
         Unencodable constraints are not enforced; they are reported in ``Translation.unencodable``.
         ``progress(n)`` is called as sentences finish (n = how many just finished).
         """
-        opts = (options or DecodeOptions()).with_(**overrides) if overrides else options or DecodeOptions()
+        opts = options or DecodeOptions()
+        if overrides:
+            opts = opts.with_(**overrides)
         cons = [[_as_constraint(c) for c in cs] for cs in (constraints or [[] for _ in sources])]
         if len(cons) != len(sources):
             raise ValueError("constraints must have one list per source sentence")
