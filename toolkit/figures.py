@@ -360,6 +360,18 @@ def _qual_before(text: str, sp: _Spans, i: int) -> tuple[int, str | None]:
     return i, None
 
 
+def _signed_start(text: str, sp: _Spans, a: int, pre: str | None) -> tuple[int, str | None, bool]:
+    """Where a figure that starts at ``a`` (after its qualifier ``pre``) really starts once a sign before
+    it is taken in, its qualifier (one before the sign when it had none: 低于-5℃), and whether it is
+    signed."""
+    signed = _sign(text, sp, a)
+    if signed and pre is None:
+        a, pre = _qual_before(text, sp, signed[0])
+    elif signed:
+        a = signed[0]
+    return a, pre, signed is not None
+
+
 def _latin_attached(text: str, a: int, b: int) -> bool:
     before = text[a - 1] if a > 0 else ""
     after = text[b] if b < len(text) else ""
@@ -488,12 +500,7 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
         return u
 
     for m in _MIXED_RE.finditer(text):
-        a, pre = _qual(text, m)
-        signed = _sign(text, sp, a)
-        if signed and pre is None:
-            a, pre = _qual_before(text, sp, signed[0])
-        elif signed:
-            a = signed[0]
+        a, pre, signed = _signed_start(text, sp, *_qual(text, m))
         value = _dec(m.group("n1")) * 10**8 + _dec(m.group("n2")) * 10**4
         sp.add(
             a,
@@ -732,12 +739,7 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
             m.start(), m.end(), kind="grade", digits=letter or "", value=float(v or 0), unit="级", numeral=g
         )
     for m in _QUANTITY_RE.finditer(text):
-        a, pre = _qual(text, m)
-        signed = _sign(text, sp, a)
-        if signed and pre is None:
-            a, pre = _qual_before(text, sp, signed[0])
-        elif signed:
-            a = signed[0]
+        a, pre, signed = _signed_start(text, sp, *_qual(text, m))
         num = m.group("num")
         b = m.end()
         unit, mag, post = m.group("unit"), m.group("mag"), m.group("post")
