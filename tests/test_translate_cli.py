@@ -258,3 +258,17 @@ def test_threads_option_sets_the_engines_cores(tiny_model_dir: Path, tmp_path: P
     assert main(["translate", str(EXAMPLE), "--model", str(tiny_model_dir), "--beams", "1", "--threads", "1",
                  "--quiet", "-o", str(out)]) == 0
     assert seen == [1] and out.stat().st_size > 0
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "message"),
+    [("--min-len-ratio", "3", "--min-len-ratio must lie in [0, max_len_ratio)"),
+     ("--max-len-ratio", "0", "--max-len-ratio must be positive"),
+     ("--margin", "-1", "--margin must not be negative")],
+)
+def test_bad_length_flags_are_one_usage_line_before_any_model_loads(tmp_path, capsys, flag, value, message):
+    out = tmp_path / "out.md"
+    rc = main(["translate", str(EXAMPLE), "--model", str(tmp_path / "no-model"), flag, value, "-o", str(out)])
+    err = capsys.readouterr().err
+    assert rc == 2 and err.startswith(f"bulletin: error: {message}") and err.count("\n") == 1
+    assert not out.exists()
