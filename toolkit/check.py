@@ -177,9 +177,14 @@ def source_reading(fig: Figure) -> Reading:
     if fig.kind in ("docnum", "time", "ratio"):
         items = tuple(to_decimal(x) for x in fig.parts or [])
         return Reading("docnum" if fig.kind == "docnum" else "pair", items=items)
-    if fig.kind == "range" and fig.unit == "月":
+    if fig.kind == "range" and fig.unit in ("月", "日"):  # months of a year, days of a month
         lo, hi = fig.parts or ["0", "0"]
-        return Reading("range", value=to_decimal(lo), hi=to_decimal(hi), unit="calendar-month")
+        y, _, mo = (fig.iso or "").partition("-")
+        if fig.unit == "月":
+            return Reading("range", value=to_decimal(lo), hi=to_decimal(hi), unit="calendar-month",
+                           date=(int(y), None, None) if y else None)
+        return Reading("range", value=to_decimal(lo), hi=to_decimal(hi), unit="calendar-day",
+                       date=(int(y) if y else None, int(mo.lstrip("-")), None))
     if fig.kind == "code":
         return Reading("number", value=to_decimal(fig.digits))
     scale = to_decimal("1E" + str(_power(fig.magnitude)))

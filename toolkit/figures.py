@@ -32,7 +32,7 @@ from fractions import Fraction
 
 from .doc import Figure
 from .numbers import MINUS_SIGNS, SOURCE_NUMBER, minus_sign_at, to_decimal
-from .numerals import cn_fraction, cn_int, cn_year
+from .numerals import cn_decimal, cn_fraction, cn_int, cn_year
 
 N = SOURCE_NUMBER
 #: units and measure words, longest first; the renderer decides which English names (classifiers drop)
@@ -175,7 +175,12 @@ _MD_RE = re.compile(
     _TIME_PRE + r"(?<![\d.])(?<!\d年)(?P<m>\d{1,2})月(?:份)?(?:(?P<d>\d{1,2})[日号])?" + _DATE_PART
 )
 _MONTH_RANGE_RE = re.compile(
-    r"(?<![\d.])(?<!\d年)(?<!\d月)(?P<a>\d{1,2})[-至到—–~～](?P<b>\d{1,2})月(?!\d|份?\d)(?!\s*\d+[日号])"
+    r"(?:(?<![\d.])(?P<y>\d{4})年)?(?<![\d.])(?<!\d月)(?P<a>\d{1,2})[-至到—–~～](?P<b>\d{1,2})月(?:份)?"
+    r"(?!\d|份?\d)(?!\s*\d+[日号])"
+)
+#: days of one month: 12月8日至10日, 2021年3月1-5日 (the year, where written, belongs to the figure)
+_DAY_RANGE_RE = re.compile(
+    r"(?:(?<![\d.])(?P<y>\d{4})年)?(?<![\d.])(?P<m>\d{1,2})月(?P<a>\d{1,2})[日号]?[-至到—–~～](?P<b>\d{1,2})[日号]"
 )
 _CLOCK_RE = re.compile(
     r"(?<![\d.])(?P<h>\d{1,2})(?:时|点(?=\d{1,2}分|半))(?:(?P<mi>\d{1,2})分|(?P<half>半))?"
@@ -201,7 +206,8 @@ _ORDINAL_RE = re.compile(
     r"(?P<unit>期|次|届|号|条|章|节|款|项|批|名|位|季度|轮|代|部分|版|卷|页|阶段|年度)"
 )
 _FRACTION_RE = re.compile(
-    rf"(?P<pre>{_PRE})?(?P<den>[二三四五六七八九十百千]+)分之(?P<num>[一二三四五六七八九十]+|\d+(?:\.\d+)?)"
+    rf"(?P<pre>{_PRE})?(?P<den>[二三四五六七八九十百千]+)分之(?P<num>[〇零一二三四五六七八九十百千]+(?:点[〇零一二三四五六七八九]+)?|\d+(?:\.\d+)?)"
+    rf"(?P<post>{_POST})?"
 )
 _TENTHS_RE = re.compile(
     rf"(?P<pre>{_PRE})?(?<![\d.])(?P<num>\d(?:\.\d+)?|[一二三四五六七八九])成(?P<post>{_POST})?(?![员为本果效绩立交功])"
@@ -454,7 +460,8 @@ def _part(part: str | None) -> str | None:
 
 def _rel(text: str, m: re.Match[str]) -> str | None:
     """The time relation word before a year or date, unless it is no relation there: 到 in 达到 / 做到 is
-    a verb, and 至 / 到 after a date or number joins a range (3月15日至4月15日: "to", not "by")."""
+    a verb, and 至 / 到 after a date, period or number joins a range (3月15日至4月15日, 第一季度至2020年:
+    "to", not "by")."""
     rel = m.groupdict().get("rel")
     if not rel:
         return None
@@ -463,7 +470,7 @@ def _rel(text: str, m: re.Match[str]) -> str | None:
     if (
         rel in ("到", "至")
         and before
-        and (before in "达做得收看想遇受提直延推截日月年号" or before.isdigit())
+        and (before in "达做得收看想遇受提直延推截日月年号度底初末旬" or before.isdigit())
     ):
         return None
     return rel
@@ -541,9 +548,24 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
             value=float(m.group("n")),
             parts=[m.group("y"), m.group("n")],
         )
-    for m in _MONTH_RANGE_RE.finditer(text):  # 1至9月, 1-9月: January to September
-        a, b = int(m.group("a")), int(m.group("b"))
-        if 1 <= a < b <= 12:
+    for m in _DAY_RANGE_RE.finditer(text):  # 12月8日至10日: December 8-10 (iso: the month, and its year)
+        y, mo, a, b = m.group("y"), int(m.group("m")), int(m.group("a")), int(m.group("b"))
+        if mo in _MONTHS_OK and 1 <= a < b <= 31 and (y is None or 1900 <= int(y) <= 2100):
+            sp.add(
+                m.start(),
+                m.end(),
+                kind="range",
+                digits=f"{a}-{b}",
+                value=float(a),
+                unit="日",
+                iso=(y or "-") + f"-{mo:02d}",
+                parts=[m.group("a"), m.group("b")],
+            )
+    for m in _MONTH_RANGE_RE.finditer(text):  # 1至9月, 2022年1-9月: (2022) January to September
+        a, b, y = int(m.group("a")), int(m.group("b")), m.group("y")
+        if not y and re.search(r"\d年$", text[: m.start()]):
+            continue  # 107年1-9月: a Minguo year, read as a year of its own
+        if 1 <= a < b <= 12 and (y is None or 1900 <= int(y) <= 2100):
             sp.add(
                 m.start(),
                 m.end(),
@@ -551,6 +573,7 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
                 digits=f"{a}-{b}",
                 value=float(a),
                 unit="月",
+                iso=y,
                 parts=[m.group("a"), m.group("b")],
             )
     for m in _CLOCK_RE.finditer(text):  # 9时30分: 9:30
@@ -699,22 +722,24 @@ def find_figures(text: str, *, currency: str | None = None) -> list[Figure]:
     for m in _FRACTION_RE.finditer(text):
         num = m.group("num")
         frac = cn_fraction(m.group("den"), num) if not num[0].isdigit() else None
-        if m.group("den") == "百" and num[0].isdigit():
-            frac = Fraction(Decimal(num)) / 100
+        per = {"百": 100, "千": 1000}.get(m.group("den"))
+        if per:  # 百分之12.5, 百分之二十五点五, 千分之三: a percentage (per mille), decimals kept
+            whole = Decimal(num) if num[0].isdigit() else cn_decimal(num)
+            frac = None if whole is None else Fraction(whole) / per
         if frac is None:
             continue
         a, pre = _qual(text, m)
-        percent = m.group("den") == "百"
+        percent = per is not None
         sp.add(
             a,
             m.end(),
             kind="percent" if percent else "fraction",
             digits=num if num[0].isdigit() else "",
-            value=_float(frac * 100 if percent else frac),
-            unit="%" if percent else None,
-            approx=pre,
+            value=_float(frac * per if per else frac),
+            unit=("%" if per == 100 else "‰") if percent else None,
+            approx=_qualifier(pre, m.group("post")),
             numeral=None if num[0].isdigit() else num,
-            parts=[m.group("den"), num],
+            parts=None if percent else [m.group("den"), num],  # 百分之十五 is one number, 15%
         )
     for m in _TENTHS_RE.finditer(text):
         num = m.group("num")

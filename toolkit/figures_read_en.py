@@ -229,6 +229,7 @@ UNITS = {
     "percentage point": "point",
     "percent": "percent",
     "per cent": "percent",
+    "per mille": "permille",
     "birds": "bird",
     "bird": "bird",
     "head": "head",
@@ -331,6 +332,13 @@ _DATE_RES = [
 _MONTH_ONLY_RE = re.compile(_REL + _PART + _MONTH + r"(?!\s+\d)")
 _MONTH_RANGE_RE = re.compile(
     _MONTH.replace("mon", "m1") + r"\s*(?:[-–—]|\s+to\s+)\s*" + _MONTH.replace("mon", "m2")
+    + r"(?:,?\s+(?:of\s+)?(?P<y>\d{4})\b)?"
+)
+#: days of one month: "December 8-10", "December 8 to 10, 2021", "8-10 December 2021"
+_DAY_RANGE_RE = re.compile(
+    r"(?:" + _MONTH + r"\s+(?P<a>\d{1,2})\s*(?:[-–—]|\s+to\s+)\s*(?P<b>\d{1,2})\b(?:,\s+(?P<y>\d{4})\b)?"
+    r"|\b(?P<a2>\d{1,2})\s*(?:[-–—]|\s+to\s+)\s*(?P<b2>\d{1,2})\s+" + _MONTH.replace("mon", "mon2")
+    + r"(?:\s+(?P<y2>\d{4})\b)?)"
 )
 _PAIR_RE = re.compile(r"(?<![\d:.,])(?P<a>\d+(?:\.\d+)?):(?P<b>\d+(?:\.\d+)?)(?![\d:])")
 _DOCNUM_RE = re.compile(r"\[(?P<y>\d{4})\]\s*No\.\s*(?P<n>\d+)\b")
@@ -520,7 +528,15 @@ def read_english(text: str) -> list[Reading]:
         sc.add(m.start(), m.end(), kind="docnum", items=(Decimal(m.group("y")), Decimal(m.group("n"))))
     for m in _MONTH_RANGE_RE.finditer(text):
         lo, hi = Decimal(_month(m.group("m1"))), Decimal(_month(m.group("m2")))
-        sc.add(m.start(), m.end(), kind="range", value=lo, hi=hi, unit="calendar-month")
+        year = (int(m.group("y")), None, None) if m.group("y") else None
+        sc.add(m.start(), m.end(), kind="range", value=lo, hi=hi, unit="calendar-month", date=year)
+    for m in _DAY_RANGE_RE.finditer(text):
+        g = {k: v for k, v in m.groupdict().items() if v}
+        mon, a, b = g.get("mon") or g["mon2"], g.get("a") or g["a2"], g.get("b") or g["b2"]
+        y = g.get("y") or g.get("y2")
+        if 1 <= int(a) < int(b) <= 31:
+            sc.add(m.start(), m.end(), kind="range", value=Decimal(a), hi=Decimal(b), unit="calendar-day",
+                   date=(int(y) if y else None, _month(mon), None))
     for m in _PAIR_RE.finditer(text):
         sc.add(m.start(), m.end(), kind="pair", items=(to_decimal(m.group("a")), to_decimal(m.group("b"))))
     for rx in _DATE_RES:

@@ -7,6 +7,7 @@ some positions), fractions (四分之一 -> 1/4, 百分之三十 -> 30/100) and 
 
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 from functools import cache
 
@@ -50,3 +51,13 @@ def cn_fraction(denominator: str, numerator: str) -> Fraction | None:
     if not d or n is None:
         return None
     return Fraction(n, d)
+
+
+def cn_decimal(numeral: str) -> Decimal | None:
+    """A numeral with a decimal point (二十五点五 -> 25.5; 十五 -> 15): the whole part as ``cn_int``, the
+    digits after 点 one by one (cn2an reads 点 as well, but through a float). None if it is not one."""
+    whole, dot, frac = numeral.partition("点")
+    n = cn_int(whole)
+    if n is None or (dot and (not frac or any(c not in _YEAR_DIGITS for c in frac))):
+        return None
+    return Decimal(f"{n}.{''.join(str(_YEAR_DIGITS[c]) for c in frac)}" if dot else n)

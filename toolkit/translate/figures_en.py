@@ -309,9 +309,12 @@ def _unsigned_quantity(fig: Figure, mode: str, sign: str) -> str:
     """A quantity with ``sign`` ("-", "minus " or "") glued before its number."""
     qual = _qualifier(fig)
     if fig.numeral and not fig.digits:
-        value = int(fig.value or 0)
-        number = _word(value)
-        one = value == 1
+        exact = Decimal(str(fig.value or 0))
+        value = int(exact)
+        number = _word(value) if exact == value else plain(exact)  # 百分之二十五点五: 25.5%
+        one = exact == 1
+        if fig.unit in _PERCENT and not number[0].isdigit():  # 百分之五: "five percent", not "five%"
+            return _join(qual, sign + number, "percent" if fig.unit != "‰" else "per mille")
     else:
         number = _number(fig, fig.digits, mode)
         one = to_decimal(fig.digits) == 1 and not fig.magnitude
@@ -368,8 +371,11 @@ def _signed_range(fig: Figure, mode: str) -> str:
 
 def _range(fig: Figure, mode: str) -> str:
     lo, hi = fig.parts or fig.digits.split("-")
-    if fig.unit == "月":  # 1至9月: a span of months
-        return f"{_MONTHS[int(lo)]}-{_MONTHS[int(hi)]}"
+    if fig.unit == "月":  # 1至9月: a span of months ("January-September 2022" with its year)
+        return _join(f"{_MONTHS[int(lo)]}-{_MONTHS[int(hi)]}", fig.iso)
+    if fig.unit == "日":  # 12月8日至10日: days of one month ("December 8-10, 2021" with its year)
+        year, month = (fig.iso or "-").split("-", 1)[0], int((fig.iso or "").rsplit("-", 1)[-1])
+        return f"{_MONTHS[month]} {int(lo)}-{int(hi)}" + (f", {year}" if year else "")
     qual = _qualifier(fig)
     if fig.sign == "-":  # a signed end: "to", because "-3--5" cannot be read
         return _join(qual, _signed_range(fig, mode))
