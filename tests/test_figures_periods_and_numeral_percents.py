@@ -105,3 +105,43 @@ def test_a_percentage_in_chinese_numerals_keeps_its_value_and_qualifier(
     assert render_figure(fig, mode) == english
     (r,) = read_english(english)
     assert r == source_reading(fig)  # QA reads the rendering back as the source figure
+
+
+# tenths (成) in Chinese numerals: 三成 is three tenths, never "30 tenths"; 两成 was no figure at all
+TENTHS = [
+    ("三成以上的企业已复工。", "三成以上", {"verbatim": "at least three tenths", "english": "at least 30%"}),
+    ("约两成的村庄完成改造。", "两成", {"verbatim": "two tenths", "english": "20%"}),
+    ("仅一成的企业受影响。", "一成", {"verbatim": "one tenth", "english": "10%"}),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "english"), TENTHS)
+@pytest.mark.parametrize("mode", ["verbatim", "english"])
+def test_tenths_in_chinese_numerals(text: str, span: str, english: dict[str, str], mode: str) -> None:
+    (fig,) = [f for f in find_figures(text) if span in f.text]
+    assert render_figure(fig, mode).endswith(english[mode])
+    (r,) = read_english(render_figure(fig, mode))
+    assert r == source_reading(fig)
+
+
+def test_one_tenth_reads_the_same_however_it_is_written() -> None:
+    """一成, 1成 and 十分之一 are all ten percent, so QA reads "one tenth" and "10%" as the same value."""
+    readings = {source_reading(f) for t in ("一成", "1成", "十分之一") for f in find_figures(t)}
+    assert len(readings) == 1
+    r = readings.pop()
+    assert (r.kind, r.value, r.unit) == ("number", Decimal(10), "percent")
+    assert read_english("one tenth") == [r]
+    assert read_english("10%") == [r]
+
+
+@pytest.mark.parametrize(("text", "english"), [
+    ("4月中下旬开展检查。", "mid-to-late April"),
+    ("2020年3月上中旬完成。", "early-to-mid March 2020"),
+])
+def test_a_part_of_a_month_that_spans_two_thirds(text: str, english: str) -> None:
+    """中下旬 is the middle and last ten days: the figure was "mid-April", with 下旬 left outside it."""
+    (fig,) = find_figures(text)
+    assert fig.text == text[: len(fig.text)] and "旬" in fig.text
+    assert render_figure(fig) == english
+    (r,) = read_english(english)
+    assert r == source_reading(fig)

@@ -173,6 +173,8 @@ def source_reading(fig: Figure) -> Reading:
         den, num = fig.parts or ["", ""]
         d = cn_int(den) or 1
         n = to_decimal(num) if num[:1].isdigit() else to_decimal(str(cn_int(num) or 0))
+        if d == 10:  # tenths are tens of percent however they are written (one tenth, 3成, 30%)
+            return Reading("number", value=n * 10, qualifier=qual, unit="percent")
         return Reading("fraction", value=n / to_decimal(str(d)), qualifier=qual)
     if fig.kind in ("docnum", "time", "ratio"):
         items = tuple(to_decimal(x) for x in fig.parts or [])

@@ -160,7 +160,7 @@ _LIST_RE = re.compile(
 )
 _ISO_RE = re.compile(r"(?<![\d.\-/])(?P<y>\d{4})(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?![\d])")
 _MINGUO_ISO_RE = re.compile(r"(?<![\d.\-/])(?P<y>\d{2,3})(?P<s>[-/.])(?P<m>\d{2})(?P=s)(?P<d>\d{2})(?![\d])")
-_DATE_PART = r"(?P<part>底前|末前|前|底|末|初|上旬|中旬|下旬|中|以来|起)?"
+_DATE_PART = r"(?P<part>底前|末前|前|底|末|初|上中旬|中下旬|上旬|中旬|下旬|中|以来|起)?"
 _YMD_RE = re.compile(
     _TIME_PRE
     + r"(?P<mg>民国)?(?<![\d.])(?P<y>\d{2,4})年(?P<m>\d{1,2})月(?:份)?(?:(?P<d>\d{1,2})[日号])?"
@@ -210,7 +210,7 @@ _FRACTION_RE = re.compile(
     rf"(?P<post>{_POST})?"
 )
 _TENTHS_RE = re.compile(
-    rf"(?P<pre>{_PRE})?(?<![\d.])(?P<num>\d(?:\.\d+)?|[一二三四五六七八九])成(?P<post>{_POST})?(?![员为本果效绩立交功])"
+    rf"(?P<pre>{_PRE})?(?<![\d.])(?P<num>\d(?:\.\d+)?|[一两二三四五六七八九])成(?P<post>{_POST})?(?![员为本果效绩立交功])"
 )
 _GRADE_RE = re.compile(
     r"(?<![每第\d一二三四五六七八九十])(?:(?P<g>[一二三四])级(?=[\u4e00-\u9fff])|(?<![A-Za-z])(?P<l>[A-D])级)"
@@ -441,7 +441,8 @@ def _relation(rel: str | None, part: str | None) -> str | None:
 
 
 def _part(part: str | None) -> str | None:
-    """end | start | early | mid | late | first-half | second-half, the part of a period named."""
+    """end | start | early | mid | late | early-to-mid | mid-to-late | first-half | second-half, the part of a
+    period named (4月中下旬: mid-to-late April)."""
     if not part:
         return None
     p = part.removesuffix("前")
@@ -452,6 +453,8 @@ def _part(part: str | None) -> str | None:
         "上旬": "early",
         "中旬": "mid",
         "下旬": "late",
+        "上中旬": "early-to-mid",
+        "中下旬": "mid-to-late",
         "中": "mid",
         "上半年": "first-half",
         "下半年": "second-half",

@@ -307,7 +307,7 @@ _REL = (
     r"(?:(?P<rel>since|by|as of|from|before|until)\s+)?(?P<endof>the end of\s+|end-)?"
     r"(?P<half>the\s+(?:first|second)\s+half\s+of\s+)?"
 )
-_PART = r"(?:(?P<part>early|mid-|late)\s*)?"
+_PART = r"(?:(?P<part>early-to-mid|mid-to-late|early|mid-|late)\s*)?"
 #: a sign before a number: the minus glued to it, or a word ("minus", "negative"; any case)
 _SIGN = r"(?P<sign>" + ENGLISH_MINUS + r"|\b(?i:minus|negative)\s+)?"
 #: "negative growth of" before the qualifier: the whole figure is negative
@@ -623,7 +623,7 @@ def read_english(text: str) -> list[Reading]:
         n = m.group("n").lower()
         num = 1 if n in ("a", "an") else _number(n)
         den = _FRACTIONS[m.group("f").lower()]
-        if den == 10 and num != 1 or m.group("f").lower() == "tenths":  # "3 tenths": 30 percent
+        if den == 10:  # "3 tenths", "one tenth": tens of percent (3成, 一成, 十分之一)
             sc.add(
                 m.start(),
                 m.end(),

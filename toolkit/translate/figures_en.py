@@ -207,6 +207,8 @@ _PART_EN = {
     "early": "early",
     "mid": "mid-",
     "late": "late",
+    "early-to-mid": "early-to-mid",
+    "mid-to-late": "mid-to-late",
     "first-half": "the first half of",
     "second-half": "the second half of",
     "end": "the end of",
@@ -309,7 +311,7 @@ def _unsigned_quantity(fig: Figure, mode: str, sign: str) -> str:
     """A quantity with ``sign`` ("-", "minus " or "") glued before its number."""
     qual = _qualifier(fig)
     if fig.numeral and not fig.digits:
-        exact = Decimal(str(fig.value or 0))
+        exact = Decimal(str(fig.value or 0)) / (10 if fig.unit == "成" else 1)  # 三成: value 30 (percent)
         value = int(exact)
         number = _word(value) if exact == value else plain(exact)  # 百分之二十五点五: 25.5%
         one = exact == 1
