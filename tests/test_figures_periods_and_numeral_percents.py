@@ -145,3 +145,10 @@ def test_a_part_of_a_month_that_spans_two_thirds(text: str, english: str) -> Non
     assert render_figure(fig) == english
     (r,) = read_english(english)
     assert r == source_reading(fig)
+
+
+@pytest.mark.parametrize("text", ["每年举办“10·17”扶贫日活动。", "每年举办“10.17”扶贫日活动。"])
+def test_the_poverty_relief_day_with_a_middle_dot_is_a_date(text: str) -> None:
+    """“10·17” (a middle dot, as often written) is October 17 like “10.17”, not a bare 10 and 17."""
+    (fig,) = find_figures(text)
+    assert render_figure(fig) == "October 17"

@@ -188,7 +188,7 @@ _CLOCK_RE = re.compile(
 _RATIO_RE = re.compile(r"(?<![\d:.])(?P<a>\d+(?:\.\d+)?)[:：](?P<b>\d+(?:\.\d+)?)(?![\d:])")
 _DOCNUM_RE = re.compile(r"[〔\[［【(（](?P<y>\d{4})[〕\]］】)）](?P<n>\d+)号")
 _TODAY_RE = re.compile(r"(?P<w>今|昨|明|本月)[（(](?P<d>\d{1,2})[）)]日")
-_DAY_CODE_RE = re.compile(r"(?<=[“\"‘'])(?P<m>\d{1,2})\.(?P<d>\d{1,2})(?=[”\"’'])")
+_DAY_CODE_RE = re.compile(r"(?<=[“\"‘'])(?P<m>\d{1,2})[.·•・](?P<d>\d{1,2})(?=[”\"’'])")
 _YEAR_RE = re.compile(
     _TIME_PRE
     + r"(?P<mg>民国)?(?<![\d.])(?P<y>\d{2,4})年(?P<fy>度)?"
